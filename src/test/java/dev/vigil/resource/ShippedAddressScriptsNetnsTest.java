@@ -18,21 +18,21 @@ class ShippedAddressScriptsNetnsTest {
         try (Netns net = Netns.create()) {
             String a = net.host("a", "10.240.1.1/24");
             String script = SCRIPTS + "/IPaddr2";
-            Sh.Result status = net.execQuiet(a, script, "10.240.1.100/24/eth0", "status");
+            Sh.Result status = net.execQuiet(a, script, "10.240.1.100/24/vg0", "status");
             assertThat(status.exitCode()).isEqualTo(3);
             assertThat(HeartbeatStatusRule.isRunning(status.output())).isFalse();
 
-            net.exec(a, script, "10.240.1.100/24/eth0", "start");
-            assertThat(net.addresses(a, "eth0")).contains("10.240.1.100");
-            status = net.execQuiet(a, script, "10.240.1.100/24/eth0", "status");
+            net.exec(a, script, "10.240.1.100/24/vg0", "start");
+            assertThat(net.addresses(a, "vg0")).contains("10.240.1.100");
+            status = net.execQuiet(a, script, "10.240.1.100/24/vg0", "status");
             assertThat(status.exitCode()).isZero();
             assertThat(HeartbeatStatusRule.isRunning(status.output())).isTrue();
 
             // starting twice is harmless, stopping twice succeeds (heartbeat reboots on a failed stop)
-            net.exec(a, script, "10.240.1.100/24/eth0", "start");
-            net.exec(a, script, "10.240.1.100/24/eth0", "stop");
-            net.exec(a, script, "10.240.1.100/24/eth0", "stop");
-            assertThat(net.addresses(a, "eth0")).doesNotContain("10.240.1.100");
+            net.exec(a, script, "10.240.1.100/24/vg0", "start");
+            net.exec(a, script, "10.240.1.100/24/vg0", "stop");
+            net.exec(a, script, "10.240.1.100/24/vg0", "stop");
+            assertThat(net.addresses(a, "vg0")).doesNotContain("10.240.1.100");
         }
     }
 
@@ -41,7 +41,7 @@ class ShippedAddressScriptsNetnsTest {
         try (Netns net = Netns.create()) {
             String a = net.host("a", "10.240.2.1/24");
             net.exec(a, SCRIPTS + "/IPaddr2", "10.240.2.77", "start");
-            String shown = net.exec(a, "ip", "-o", "-4", "addr", "show", "dev", "eth0").output();
+            String shown = net.exec(a, "ip", "-o", "-4", "addr", "show", "dev", "vg0").output();
             assertThat(shown).contains("10.240.2.77/24");
         }
     }
@@ -50,9 +50,9 @@ class ShippedAddressScriptsNetnsTest {
     void ipaddrUsesAnAliasLabelLikeHeartbeatsInterfaceAliases() {
         try (Netns net = Netns.create()) {
             String a = net.host("a", "10.240.3.1/24");
-            net.exec(a, SCRIPTS + "/IPaddr", "10.240.3.50/24/eth0", "start");
-            String shown = net.exec(a, "ip", "-o", "-4", "addr", "show", "dev", "eth0").output();
-            assertThat(shown).contains("10.240.3.50/24").contains("eth0:50");
+            net.exec(a, SCRIPTS + "/IPaddr", "10.240.3.50/24/vg0", "start");
+            String shown = net.exec(a, "ip", "-o", "-4", "addr", "show", "dev", "vg0").output();
+            assertThat(shown).contains("10.240.3.50/24").contains("vg0:50");
         }
     }
 }

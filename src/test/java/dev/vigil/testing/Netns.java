@@ -51,6 +51,12 @@ public final class Netns implements AutoCloseable {
             // VRRP and heartbeat multicast must reach every port, whatever IGMP says.
             n.exec(n.switchNs, "ip", "link", "set", "br0", "type", "bridge", "mcast_snooping", "0");
             n.exec(n.switchNs, "ip", "link", "set", "br0", "up");
+            // With br_netfilter loaded (it is on this kernel), the bridge validates IPv4 headers and
+            // silently drops frames with a bad checksum; a real switch forwards them, and the
+            // hostile-input tests need exactly those frames to arrive.
+            for (String family : new String[] {"iptables", "ip6tables", "arptables"}) {
+                n.execQuiet(n.switchNs, "sysctl", "-q", "-w", "net.bridge.bridge-nf-call-" + family + "=0");
+            }
             n.exec(n.switchNs, "ip", "link", "set", "lo", "up");
         } catch (RuntimeException e) {
             n.close();
@@ -65,7 +71,7 @@ public final class Netns implements AutoCloseable {
     }
 
     /**
-     * A host namespace {@code <prefix><name>} with {@code eth0} on the bridge, address
+     * A host namespace {@code <prefix><name>} with {@code vg0} on the bridge (a name no real host has, so a test that failed to enter its namespace fails instead of touching a real interface), address
      * {@code cidr} (e.g. 10.240.1.1/24), link up. Returns the namespace's full name.
      */
     public String host(String name, String cidr) {
@@ -73,10 +79,10 @@ public final class Netns implements AutoCloseable {
         addNamespace(ns);
         String port = ("p" + prefix + name).replace("-", "");
         if (port.length() > 15) port = port.substring(port.length() - 15);
-        Sh.run("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns", switchNs)
+        Sh.run("ip", "-n", ns, "link", "add", "vg0", "type", "veth", "peer", "name", port, "netns", switchNs)
                 .orThrow("veth for " + ns);
-        exec(ns, "ip", "addr", "add", cidr, "brd", "+", "dev", "eth0");
-        exec(ns, "ip", "link", "set", "eth0", "up");
+        exec(ns, "ip", "addr", "add", cidr, "brd", "+", "dev", "vg0");
+        exec(ns, "ip", "link", "set", "vg0", "up");
         exec(ns, "ip", "link", "set", "lo", "up");
         exec(switchNs, "ip", "link", "set", port, "master", "br0", "up");
         return ns;
@@ -92,6 +98,41 @@ public final class Netns implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         Collections.addAll(cmd, argv);
         return Sh.run(cmd);
+    }
+
+    /**
+     * Runs {@code body} on a fresh thread that has joined namespace {@code ns} (setns(2) affects only
+     * the calling thread). Sockets and pcap handles opened inside stay in that namespace afterwards,
+     * so a test JVM can drive several "hosts" at once.
+     */
+    public <T> T callIn(String ns, java.util.concurrent.Callable<T> body) throws Exception {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile("/var/run/netns/" + ns, "r")) {
+                int fd = fdOf(f.getFD());
+                if (LibC.C.setns(fd, 0x40000000 /* CLONE_NEWNET */) != 0) {
+                    throw new IllegalStateException("setns into " + ns + " failed");
+                }
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "in-" + ns);
+        t.start();
+        return result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static int fdOf(java.io.FileDescriptor fd) throws ReflectiveOperationException {
+        // Needs --add-opens java.base/java.io=ALL-UNNAMED (set for Surefire in pom.xml).
+        java.lang.reflect.Field f = java.io.FileDescriptor.class.getDeclaredField("fd");
+        f.setAccessible(true);
+        return f.getInt(fd);
+    }
+
+    private interface LibC extends com.sun.jna.Library {
+        LibC C = com.sun.jna.Native.load("c", LibC.class);
+
+        int setns(int fd, int nstype);
     }
 
     public String prefix() {

@@ -1,0 +1,157 @@
+package dev.vigil.transport.pcap;
+
+import java.io.Closeable;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.RawPacketListener;
+
+/**
+ * Whole Ethernet frames in and out of one interface through libpcap (pcap4j): VRRP adverts (IP
+ * protocol 112, which no ordinary socket API sends with TTL 255 and our own headers), gratuitous
+ * ARP and unsolicited neighbour advertisements.
+ *
+ * <p>Threading: libpcap's receive call blocks (in immediate mode it even ignores the read timeout,
+ * research java-stack.md gotcha 4), so each link has one receive thread of its own. It never runs
+ * protocol code: it hands the raw bytes to {@code receiver}, which must pass them to the event loop
+ * (e.g. {@code Scheduler.execute}). Immediate mode is what keeps receive latency under a
+ * millisecond; a buffered handle adds up to its timeout (5 ms median measured).
+ */
+public final class PcapLink implements Closeable {
+
+    private final String interfaceName;
+    private final PcapHandle sendHandle;
+    private final PcapHandle receiveHandle;
+    private final Thread receiveThread;
+    private final AtomicLong framesIn = new AtomicLong();
+    private final AtomicLong framesOut = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
+    private volatile boolean closed;
+
+    private PcapLink(String interfaceName, PcapHandle sendHandle, PcapHandle receiveHandle, Consumer<byte[]> receiver) {
+        this.interfaceName = interfaceName;
+        this.sendHandle = sendHandle;
+        this.receiveHandle = receiveHandle;
+        RawPacketListener listener = frame -> {
+            framesIn.incrementAndGet();
+            receiver.accept(frame);
+        };
+        this.receiveThread = new Thread(() -> receiveLoop(listener), "vigil-pcap-" + interfaceName);
+        this.receiveThread.setDaemon(true);
+    }
+
+    /**
+     * Opens the interface for sending and for receiving frames that match {@code bpfFilter}
+     * (tcpdump syntax), only those arriving from the wire (not our own transmissions).
+     *
+     * @throws PcapUnavailableException with one line saying what is missing (libpcap, CAP_NET_RAW,
+     *                                  the interface) and how to get it
+     */
+    public static PcapLink open(String interfaceName, String bpfFilter, Consumer<byte[]> receiver) {
+        Objects.requireNonNull(receiver);
+        PcapHandle send = null;
+        PcapHandle recv = null;
+        try {
+            send = new PcapHandle.Builder(interfaceName).snaplen(2048).timeoutMillis(10).build();
+            recv = new PcapHandle.Builder(interfaceName)
+                    .snaplen(2048)
+                    // Multicast VRRP groups reach us on veths and bridges either way; on real NICs the
+                    // hardware filter would drop 01:00:5e:00:00:12 unless the group is joined.
+                    .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
+                    .immediateMode(true)
+                    .timeoutMillis(100)
+                    .direction(PcapHandle.PcapDirection.IN)
+                    .build();
+            recv.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
+        } catch (PcapNativeException | NotOpenException e) {
+            closeQuietly(send);
+            closeQuietly(recv);
+            throw PcapUnavailableException.explain(interfaceName, e);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            closeQuietly(send);
+            closeQuietly(recv);
+            throw PcapUnavailableException.libraryMissing(e);
+        }
+        PcapLink link = new PcapLink(interfaceName, send, recv, receiver);
+        link.receiveThread.start();
+        return link;
+    }
+
+    private void receiveLoop(RawPacketListener listener) {
+        while (!closed) {
+            try {
+                receiveHandle.loop(-1, listener);
+            } catch (InterruptedException e) {
+                // breakLoop() on close: fall through to the closed check
+            } catch (PcapNativeException | NotOpenException e) {
+                if (closed) return;
+                // The interface went away (e.g. deleted veth); back off and let the owner see the
+                // counters stop. Re-opening is the owner's decision.
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                if (!receiveHandle.isOpen()) return;
+            }
+        }
+    }
+
+    /** Sends one whole frame. Never throws: a failed send is counted (the protocol tolerates loss). */
+    public boolean send(byte[] frame) {
+        if (closed) return false;
+        try {
+            synchronized (sendHandle) {
+                sendHandle.sendPacket(frame);
+            }
+            framesOut.incrementAndGet();
+            return true;
+        } catch (PcapNativeException | NotOpenException e) {
+            sendErrors.incrementAndGet();
+            return false;
+        }
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    public long framesIn() {
+        return framesIn.get();
+    }
+
+    public long framesOut() {
+        return framesOut.get();
+    }
+
+    public long sendErrors() {
+        return sendErrors.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            receiveHandle.breakLoop();
+        } catch (NotOpenException e) {
+            // already closed
+        }
+        try {
+            receiveThread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(receiveHandle);
+        closeQuietly(sendHandle);
+    }
+
+    private static void closeQuietly(PcapHandle h) {
+        if (h != null && h.isOpen()) h.close();
+    }
+}
