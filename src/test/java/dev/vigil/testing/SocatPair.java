@@ -1,0 +1,64 @@
+package dev.vigil.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A simulated null-modem cable: a socat pty pair with stable symlink paths. Killing it is pulling
+ * the cable; starting another on the same paths is plugging a (new) cable back in.
+ */
+public final class SocatPair implements AutoCloseable {
+    private final Path a;
+    private final Path b;
+    private Process process;
+
+    public SocatPair(Path a, Path b) {
+        this.a = a;
+        this.b = b;
+    }
+
+    public static void assumeAvailable() {
+        boolean ok = Sh.has("socat");
+        if (!ok) System.out.println("SKIPPED: socat is not installed (src/tools/test.sh installs it)");
+        Assumptions.assumeTrue(ok, "socat missing");
+    }
+
+    public SocatPair start() throws IOException, InterruptedException {
+        Files.deleteIfExists(a);
+        Files.deleteIfExists(b);
+        // Started directly (not through a shell) so that the pid is socat's own.
+        process = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(Files.exists(a) && Files.exists(b))) {
+            if (System.nanoTime() > deadline || !process.isAlive()) throw new IOException("socat did not create " + a + " and " + b);
+            Thread.sleep(20);
+        }
+        return this;
+    }
+
+    /** Pulls the cable: both ends see the line vanish. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    public Path a() {
+        return a;
+    }
+
+    public Path b() {
+        return b;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
