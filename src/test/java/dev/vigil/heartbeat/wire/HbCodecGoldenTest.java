@@ -272,6 +272,16 @@ class HbCodecGoldenTest {
     }
 
     @Test
+    void bytesAfterTheTrailerAreIgnoredAsHeartbeatDoes() {
+        byte[] packet = Fixtures.udp("03-status-active-heartbeat.bin");
+        byte[] withNul = java.util.Arrays.copyOf(packet, packet.length + 1);
+
+        Decoded d = (Decoded) Fixtures.sha1Codec().decode(withNul);
+
+        assertThat(d.ignoredTrailingBytes()).isEqualTo(1);
+    }
+
+    @Test
     void garbageIsAnUnknownFormat() {
         Rejected r = (Rejected) Fixtures.sha1Codec().decode(latin1("GET / HTTP/1.0\r\n\r\n"));
 
