@@ -1,6 +1,5 @@
 package dev.vigil.heartbeat.wire;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,7 +61,8 @@ public final class HbCodec {
      * The message with its inner {@code auth} field set by the active key: the first
      * {@code auth} field keeps its position, or one is appended ({@code ha_msg_mod}).
      *
-     * @throws IllegalArgumentException if the message has no classic form (see {@link #classicText})
+     * @throws IllegalArgumentException if the message has no classic form (see {@link #classicText}),
+     *     or its first {@code auth} field is not a string
      */
     public HbMessage sign(HbMessage message) {
         byte[] text = ClassicForm.signedText(message);
@@ -171,12 +171,9 @@ public final class HbCodec {
     private DecodeResult decodeClassic(byte[] b, int off, int end) {
         ClassicForm.Parsed parsed = ClassicForm.parse(b, off, end, 0);
         HbMessage msg = parsed.message();
-        List<HbField> auths = msg.all(HbMessage.AUTH);
-        if (auths.isEmpty()) return new Rejected(RejectReason.NO_AUTH, "no auth field" + from(msg));
+        if (!msg.has(HbMessage.AUTH)) return new Rejected(RejectReason.NO_AUTH, "no auth field" + from(msg));
         Optional<AuthSignature> sig = msg.auth();
-        if (sig.isEmpty() || !(auths.get(auths.size() - 1).value() instanceof HbValue.Text)) {
-            return new Rejected(RejectReason.BAD_AUTH_FORMAT, "auth field is not '<index> <digest>'" + from(msg));
-        }
+        if (sig.isEmpty()) return new Rejected(RejectReason.BAD_AUTH_FORMAT, "auth field is not '<index> <digest>'" + from(msg));
         Optional<AuthKey> key = keys.byIndex(sig.get().index());
         if (key.isEmpty()) return unknownIndex("auth field", sig.get(), msg);
         if (!innerDigestMatches(msg, key.get(), sig.get())) return badSignature("auth field", key.get(), msg);

@@ -175,15 +175,14 @@ public final class HbMessage {
     }
 
     /**
-     * The inner signature: the <em>last</em> {@code auth} string field, which is the one
-     * heartbeat's {@code ha_msg_internal.c:isauthentic} checks, parsed like its {@code sscanf}.
+     * The inner signature: the <em>last</em> {@code auth} field, which is the one heartbeat's
+     * {@code ha_msg_internal.c:isauthentic} checks, parsed like its {@code sscanf}. Empty when
+     * there is none, or it is not a string, or it does not parse.
      */
     public Optional<AuthSignature> auth() {
         List<HbField> auths = all(AUTH);
-        for (int i = auths.size() - 1; i >= 0; i--) {
-            if (auths.get(i).value() instanceof HbValue.Text t) return AuthSignature.parse(t.value());
-        }
-        return Optional.empty();
+        if (auths.isEmpty() || !(auths.get(auths.size() - 1).value() instanceof HbValue.Text t)) return Optional.empty();
+        return AuthSignature.parse(t.value());
     }
 
     /** This message without any top-level {@code auth} field. */

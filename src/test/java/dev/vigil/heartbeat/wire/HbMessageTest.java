@@ -82,6 +82,7 @@ class HbMessageTest {
 
         assertThat(m.auth()).contains(new AuthSignature(2, "bbbb"));
         assertThat(m.withoutAuth().fields()).extracting(HbField::name).containsExactly("t");
+        assertThat(m.toBuilder().addBinary("auth", new byte[] {1}).build().auth()).as("the last one is not a string").isEmpty();
     }
 
     @Test

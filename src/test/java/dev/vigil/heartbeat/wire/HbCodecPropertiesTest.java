@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
  * Property tests. The default run is about 1000 tries in all; the {@code slow-fuzz} tag (excluded
  * by default, see pom.xml {@code vigil.excludedGroups}) runs the decoders much longer.
  */
-class HbCodecProperties {
+class HbCodecPropertiesTest {
     private final HbCodec codec = Fixtures.sha1Codec();
 
     // ------------------------------------------------------------ decode never crashes
@@ -70,7 +70,7 @@ class HbCodecProperties {
         Fixtures.SERIAL.forEach(n -> originals.add(Fixtures.serial(n)));
         Arbitrary<int[]> edit = Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 1 << 20),
                 Arbitraries.integers().between(0, 255)).as((op, pos, val) -> new int[] {op, pos, val});
-        return Combinators.combine(Arbitraries.of(originals), edit.list().ofMinSize(1).ofMaxSize(4)).as(HbCodecProperties::mutate);
+        return Combinators.combine(Arbitraries.of(originals), edit.list().ofMinSize(1).ofMaxSize(4)).as(HbCodecPropertiesTest::mutate);
     }
 
     private static byte[] mutate(byte[] original, List<int[]> edits) {
