@@ -73,7 +73,7 @@ public enum VrrpRejectReason {
     AUTH_FAILURE("auth_failure"),
     /** Type other than 1 (Advertisement), RFC 5798 §5.2.2. */
     INVALID_TYPE("invalid_type_rcvd"),
-    /** Count IPvX Addr is 0 (RFC 5798 §5.2.5: the minimum is 1). */
+    /** Count is 0: an advert lists "one or more" addresses (RFC 5798 §5.2.9), and keepalived requires a VIP. */
     NO_ADDRESSES("addr_list_err"),
     /** Count differs from the instance's number of VIPs ("received an unexpected ip number count"). */
     ADDRESS_COUNT_MISMATCH("addr_list_err"),

@@ -20,7 +20,7 @@ class VrrpWireFuzzTest {
         VrrpWirePropertiesTest.decodeEverywhere(bytes);
         if (VrrpFrames.decode(bytes, VrrpReceivePolicy.DEFAULT.acceptV3Ipv4Checksums(
                 Set.of(VrrpChecksumVariant.values()))) instanceof VrrpFrameDecodeResult.Ok ok) {
-            VrrpFrames.encode(ok.frame(), ok.checksumVariant());
+            VrrpWirePropertiesTest.assertReencodesCanonically(ok);
         }
     }
 
