@@ -21,7 +21,8 @@ public enum VrrpChecksumVariant {
      * VRRPv3 unicast over IPv4 as keepalived before 1.3.6 computed it: the pseudo-header carries
      * 224.0.0.18 although the packet goes to the peer. keepalived 2.2.7 accepts it on receive
      * from a unicast peer, logs "Setting unicast VRRPv3 checksum to old version" and from then
-     * on sends it too (unless {@code old_unicast_checksum never}).
+     * on sends it too (unless {@code old_unicast_checksum never}). keepalived uses its
+     * {@code vrrp_mcast_group4} here; Vigil assumes the default 224.0.0.18.
      */
     PSEUDO_HEADER_LEGACY_UNICAST
 }

@@ -1,6 +1,8 @@
 package dev.vigil.vrrp.wire;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,8 +10,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Loads the keepalived captures copied into {@code src/test/resources/vrrp-fixtures/}. */
 final class Fixtures {
@@ -72,8 +77,48 @@ final class Fixtures {
         }
     }
 
-    static JsonObject json(String name) {
-        return new JsonObject(new String(resource(name + ".json"), StandardCharsets.UTF_8));
+    /**
+     * The fixture's {@code .json}: one flat object whose values are strings, numbers, booleans or
+     * arrays of strings (what lab/pcaptool.py writes).
+     */
+    static Map<String, Object> json(String name) {
+        try (JsonParser p = new JsonFactory().createParser(resource(name + ".json"))) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                out.put(key, value(p, p.nextToken()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getIntValue();
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return p.getBooleanValue();
+            case START_ARRAY:
+                List<Object> items = new ArrayList<>();
+                for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+                    items.add(value(p, item));
+                }
+                return items;
+            default:
+                throw new IOException("unexpected " + t + " in fixture JSON");
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + " but found " + actual);
+        }
     }
 
     /** Literal addresses only (no resolver is consulted for literals). */
