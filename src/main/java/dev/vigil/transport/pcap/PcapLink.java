@@ -22,9 +22,10 @@ import org.pcap4j.core.RawPacketListener;
  * (e.g. {@code Scheduler.execute}). Immediate mode is what keeps receive latency under a
  * millisecond; a buffered handle adds up to its timeout (5 ms median measured).
  */
-public final class PcapLink implements Closeable {
+public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink {
 
     private final String interfaceName;
+    private final byte[] hardwareAddress;
     private final PcapHandle sendHandle;
     private final PcapHandle receiveHandle;
     private final Thread receiveThread;
@@ -33,8 +34,10 @@ public final class PcapLink implements Closeable {
     private final AtomicLong sendErrors = new AtomicLong();
     private volatile boolean closed;
 
-    private PcapLink(String interfaceName, PcapHandle sendHandle, PcapHandle receiveHandle, Consumer<byte[]> receiver) {
+    private PcapLink(String interfaceName, byte[] hardwareAddress, PcapHandle sendHandle, PcapHandle receiveHandle,
+                     Consumer<byte[]> receiver) {
         this.interfaceName = interfaceName;
+        this.hardwareAddress = hardwareAddress;
         this.sendHandle = sendHandle;
         this.receiveHandle = receiveHandle;
         RawPacketListener listener = frame -> {
@@ -77,7 +80,14 @@ public final class PcapLink implements Closeable {
             closeQuietly(recv);
             throw PcapUnavailableException.libraryMissing(e);
         }
-        PcapLink link = new PcapLink(interfaceName, send, recv, receiver);
+        byte[] mac;
+        try {
+            java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(interfaceName);
+            mac = nif == null ? null : nif.getHardwareAddress();
+        } catch (java.net.SocketException e) {
+            mac = null;
+        }
+        PcapLink link = new PcapLink(interfaceName, mac == null ? new byte[0] : mac, send, recv, receiver);
         link.receiveThread.start();
         return link;
     }
@@ -103,6 +113,7 @@ public final class PcapLink implements Closeable {
     }
 
     /** Sends one whole frame. Never throws: a failed send is counted (the protocol tolerates loss). */
+    @Override
     public boolean send(byte[] frame) {
         if (closed) return false;
         try {
@@ -119,6 +130,16 @@ public final class PcapLink implements Closeable {
 
     public String interfaceName() {
         return interfaceName;
+    }
+
+    @Override
+    public String device() {
+        return interfaceName;
+    }
+
+    @Override
+    public byte[] hardwareAddress() {
+        return hardwareAddress.clone();
     }
 
     public long framesIn() {
