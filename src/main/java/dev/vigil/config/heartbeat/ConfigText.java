@@ -3,6 +3,7 @@ package dev.vigil.config.heartbeat;
 import dev.vigil.config.Diagnostics;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -42,13 +43,19 @@ final class ConfigText {
                         "give the path of the file itself");
                 return Optional.empty();
             }
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                diagnostics.error(file, 0, 0, "cannot read " + file + ": " + size
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // A FIFO would block and /dev/zero never ends: only plain files are configuration.
+                diagnostics.error(file, 0, 0, "cannot read " + file + ": not a regular file", null);
+                return Optional.empty();
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                diagnostics.error(file, 0, 0, "cannot read " + file + ": more than " + MAX_BYTES
                         + " bytes is far too large for a heartbeat configuration file", null);
                 return Optional.empty();
             }
-            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             diagnostics.error(file, 0, 0, "cannot open " + file + ": no such file",
                     "heartbeat needs ha.cf, haresources and authkeys in /etc/ha.d; copy the samples and edit them");
@@ -56,7 +63,7 @@ final class ConfigText {
         } catch (AccessDeniedException e) {
             diagnostics.error(file, 0, 0, "cannot open " + file + ": permission denied", null);
             return Optional.empty();
-        } catch (IOException | SecurityException | OutOfMemoryError e) {
+        } catch (IOException | SecurityException e) {
             diagnostics.error(file, 0, 0, "cannot read " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
             return Optional.empty();

@@ -646,6 +646,24 @@ class HaCfParserTest {
         }
 
         @Test
+        void devicesAndFifosAreRefusedInsteadOfReadForever() throws Exception {
+            assertThat(new HaCfParser().parse(Path.of("/dev/zero")).diagnostics().all()).singleElement()
+                    .satisfies(e -> assertThat(e.message()).contains("not a regular file"));
+            Path fifo = dir.resolve("fifo");
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+            assertThat(new AuthkeysParser().parse(fifo).diagnostics().all()).singleElement()
+                    .satisfies(e -> assertThat(e.message()).contains("not a regular file"));
+        }
+
+        @Test
+        void aHugeFileIsRefusedWithoutReadingItAll() throws IOException {
+            Path big = dir.resolve("haresources");
+            java.nio.file.Files.write(big, new byte[(int) ConfigText.MAX_BYTES + 1]);
+            assertThat(new HaresourcesParser().parse(big).diagnostics().all()).singleElement()
+                    .satisfies(e -> assertThat(e.message()).contains("far too large"));
+        }
+
+        @Test
         void invalidUtf8InCommentsIsHarmless() throws IOException {
             Path p = dir.resolve("ha.cf");
             java.nio.file.Files.write(p, "# caf\u00e9 in Latin-1: caf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
