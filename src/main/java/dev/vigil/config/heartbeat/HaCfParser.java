@@ -80,7 +80,6 @@ public final class HaCfParser {
         boolean autoFailbackSetAsBoolean;
         final Map<String, SourceLocation> scalarLines = new HashMap<>();
         final Map<String, SourceLocation> mediaSeen = new HashMap<>();
-        final List<HaCf.StonithHost> stonithHosts = new ArrayList<>();
         /** Lines that tried to declare a medium or a node, valid or not: their own errors explain an empty list. */
         boolean mediumLineSeen;
         boolean nodeLineSeen;
@@ -732,7 +731,6 @@ public final class HaCfParser {
                     String host = HaCf.canonical(t.get(0).text());
                     String afterType = rest.substring(t.get(2).column() - restColumn).strip();
                     HaCf.StonithHost sh = new HaCf.StonithHost(host, t.get(1).text(), new Secret(afterType), where);
-                    stonithHosts.add(sh);
                     b.stonithHosts.add(sh);
                 }
                 default -> throw new IllegalStateException("no handler for " + name);
@@ -828,7 +826,7 @@ public final class HaCfParser {
                 error(b.useLogd.source().orElse(wholeFile), "no logfile, debugfile or logfacility and use_logd is off: heartbeat stops with 'No log entry found in ha.cf and use_logd is set to off'",
                         "add 'logfacility daemon' or 'logfile /var/log/ha-log'");
             }
-            for (HaCf.StonithHost sh : stonithHosts) {
+            for (HaCf.StonithHost sh : b.stonithHosts) {
                 if (!sh.host().equals("*") && b.nodes.stream().noneMatch(n -> n.canonicalName().equals(sh.host()))) {
                     warning(sh.location(), "stonith_host names '" + sh.host() + "', which is not a declared node; heartbeat uses the line only on a node of that name", null);
                 }
