@@ -83,6 +83,8 @@ public final class HaCfParser {
         /** Lines that tried to declare a medium or a node, valid or not: their own errors explain an empty list. */
         boolean mediumLineSeen;
         boolean nodeLineSeen;
+        /** A rejected time value: comparing the others with a default in its place would only add noise. */
+        boolean timingValueRejected;
         boolean stopped;
 
         Run(Path file, Diagnostics d, HaCf.Builder b) {
@@ -134,8 +136,11 @@ public final class HaCfParser {
             while (end < text.length() && Token.WHITESPACE.indexOf(text.charAt(end)) < 0) end++;
             String name = text.substring(start, end);
             SourceLocation where = at(line.number(), start + 1);
-            String rest = text.substring(end);
-            int restColumn = end + 1;
+            // parse_config skips DELIMS (blanks and commas) after the name for every kind of directive.
+            int valuesStart = end;
+            while (valuesStart < text.length() && Token.DELIMS.indexOf(text.charAt(valuesStart)) >= 0) valuesStart++;
+            String rest = text.substring(valuesStart);
+            int restColumn = valuesStart + 1;
 
             String effectiveName = name;
             if (name.equals("udp")) {
@@ -232,14 +237,20 @@ public final class HaCfParser {
             switch (name) {
                 case "node" -> node(v, at);
                 case "keepalive" -> time(v, at, "keepalive").ifPresent(ms -> {
-                    if (ms <= 0) error(at, "keepalive must be more than 0", "heartbeat refuses a zero keepalive");
+                    if (ms <= 0) {
+                        timingValueRejected = true;
+                        error(at, "keepalive must be more than 0", "heartbeat refuses a zero keepalive");
+                    }
                     else b.keepalive = Setting.at(Duration.ofMillis(ms), at);
                 });
                 case "deadtime" -> time(v, at, "deadtime").ifPresent(ms -> b.deadtime = Setting.at(Duration.ofMillis(ms), at));
                 case "initdead" -> time(v, at, "initdead").ifPresent(ms -> b.initdead = Setting.at(Duration.ofMillis(ms), at));
                 case "deadping" -> time(v, at, "deadping").ifPresent(ms -> b.deadping = Setting.at(Duration.ofMillis(ms), at));
                 case "warntime" -> time(v, at, "warntime").ifPresent(ms -> {
-                    if (ms <= 0) error(at, "warntime must be more than 0", "heartbeat: 'Warn time [" + v + "] is invalid'");
+                    if (ms <= 0) {
+                        timingValueRejected = true;
+                        error(at, "warntime must be more than 0", "heartbeat: 'Warn time [" + v + "] is invalid'");
+                    }
                     else b.warntime = Setting.at(Duration.ofMillis(ms), at);
                 });
                 case "conn_logd_time" -> time(v, at, "conn_logd_time").ifPresent(ms -> {
@@ -300,6 +311,7 @@ public final class HaCfParser {
         OptionalLong time(String v, SourceLocation at, String name) {
             OptionalLong ms = HeartbeatValues.parseMillis(v);
             if (ms.isEmpty()) {
+                timingValueRejected = true;
                 String hint = v.matches("[0-9.]+\\s*[sS]")
                         ? "heartbeat reads plain numbers as seconds and knows no 's' suffix: write '" + v.substring(0, v.length() - 1) + "'"
                         : "write seconds ('2', '1.5') or milliseconds ('500ms'); 'us' also works";
@@ -812,7 +824,7 @@ public final class HaCfParser {
                                 + " lets unknown nodes join, which heartbeat refuses in haresources (v1) mode",
                         "remove the autojoin line or write 'autojoin none', and declare every node with 'node'");
             }
-            timing(wholeFile, keepalive, deadtime, initdeadGiven, deadpingGiven);
+            if (!timingValueRejected) timing(wholeFile, keepalive, deadtime, initdeadGiven, deadpingGiven);
             if (b.autoFailback.value() == AutoFailback.LEGACY) {
                 SourceLocation at = b.autoFailback.source().orElse(wholeFile);
                 warning(at, (b.autoFailback.isDefault() ? "auto_failback is not set, so heartbeat uses the deprecated 'legacy' mode"

@@ -256,6 +256,19 @@ class HaCfParserTest {
         }
 
         @Test
+        void commasAfterTheDirectiveNameAreSkippedForWholeLineDirectivesToo() {
+            ParseResult<HaCf> r = parse("ucast ,eth0 10.0.0.2\n" + BASE);
+            assertThat(r.diagnostics().all()).isEmpty();
+            assertThat(r.model().media()).singleElement().extracting(Medium::device).isEqualTo("eth0");
+        }
+
+        @Test
+        void aRejectedTimeIsNotComparedWithTheOthers() {
+            ParseResult<HaCf> r = parse("bcast eth0\n" + BASE + "keepalive 20\ndeadtime 30x\n");
+            assertThat(errors(r.diagnostics())).singleElement().satisfies(e -> assertThat(e.line()).isEqualTo(6));
+        }
+
+        @Test
         void aScalarGivenTwiceWarnsAndTheLaterValueWins() {
             ParseResult<HaCf> r = parse("bcast eth0\n" + BASE + "keepalive 1\nkeepalive 2\ndeadtime 10\n");
             assertThat(r.model().keepalive().value()).isEqualTo(ms(2000));
