@@ -85,6 +85,8 @@ public final class HaCfParser {
         boolean nodeLineSeen;
         /** A rejected time value: comparing the others with a default in its place would only add noise. */
         boolean timingValueRejected;
+        /** A Pacemaker line was refused: heartbeat would not manage resources at all, so auto_failback is moot. */
+        boolean pacemakerRejected;
         boolean stopped;
 
         Run(Path file, Diagnostics d, HaCf.Builder b) {
@@ -501,6 +503,7 @@ public final class HaCfParser {
             Optional<Boolean> on = HeartbeatValues.parseBoolean(v);
             if (on.isPresent() && !on.get()) return;
             if (on.isPresent() || Set.of("minimal", "manual", "respawn", "ccm-only", "valgrind").contains(lower)) {
+                pacemakerRejected = true;
                 error(at, "'" + written + " " + v + "' runs a Pacemaker cluster: heartbeat then hands resources to Pacemaker's CRM and ignores haresources; "
                                 + "Vigil implements heartbeat's v1 (haresources) mode only",
                         "for v1 resource management write '" + written + " off' (or drop the line) and list resources in haresources; "
@@ -825,7 +828,8 @@ public final class HaCfParser {
                         "remove the autojoin line or write 'autojoin none', and declare every node with 'node'");
             }
             if (!timingValueRejected) timing(wholeFile, keepalive, deadtime, initdeadGiven, deadpingGiven);
-            if (b.autoFailback.value() == AutoFailback.LEGACY) {
+            // init_config warns about 'legacy' only when heartbeat manages resources (DoManageResources).
+            if (b.autoFailback.value() == AutoFailback.LEGACY && !pacemakerRejected) {
                 SourceLocation at = b.autoFailback.source().orElse(wholeFile);
                 warning(at, (b.autoFailback.isDefault() ? "auto_failback is not set, so heartbeat uses the deprecated 'legacy' mode"
                                 : "auto_failback legacy is deprecated") + " (heartbeat warns 'Deprecated 'legacy' auto_failback option selected.')",
