@@ -44,6 +44,9 @@ public final class HaCfParser {
             "mail", "news", "security", "syslog", "user", "uucp", "local0", "local1", "local2", "local3",
             "local4", "local5", "local6", "local7", "none");
 
+    /** Directives heartbeat refuses to see twice (set_baudrate, set_watchdogdev, set_pcmk_support); the rest: last one wins. */
+    static final Set<String> ONCE_ONLY = Set.of("baud", "watchdog", "crm", "pacemaker");
+
     public ParseResult<HaCf> parse(Path file) {
         Diagnostics diagnostics = new Diagnostics();
         HaCf.Builder builder = new HaCf.Builder(file);
@@ -175,12 +178,11 @@ public final class HaCfParser {
             }
             if (entry.scalar() && entry.kind() == Kind.VALUES) {
                 SourceLocation earlier = scalarLines.put(effectiveName, where);
-                if (earlier != null && !Set.of("baud", "watchdog", "crm", "pacemaker").contains(effectiveName)) {
+                if (earlier != null && !ONCE_ONLY.contains(effectiveName)) {
                     warning(where, "'" + name + "' was already set at line " + earlier.line()
                             + "; heartbeat applies both in turn, so this later value wins", "keep one '" + name + "' line");
                 }
-                if (values.size() > 1 && !effectiveName.equals("crm") && !effectiveName.equals("pacemaker")
-                        && !effectiveName.equals("baud") && !effectiveName.equals("watchdog")) {
+                if (values.size() > 1 && !ONCE_ONLY.contains(effectiveName)) {
                     warning(at(line.number(), values.get(1).column()),
                             "'" + name + "' takes one value but has " + values.size()
                                     + "; heartbeat applies each in turn, so '" + values.get(values.size() - 1).text() + "' wins",

@@ -522,6 +522,13 @@ class HaCfParserTest {
         }
 
         @Test
+        void aRefusedPacemakerConfigIsNotAlsoWarnedAboutLegacyFailback() {
+            ParseResult<HaCf> r = parse("bcast eth0\nnode a\nnode b\ncrm respawn\n");
+            assertThat(errors(r.diagnostics())).hasSize(1);
+            assertThat(warnings(r.diagnostics())).isEmpty();
+        }
+
+        @Test
         void crmMayAppearOnlyOnceEvenWhenOff() {
             assertThat(errors(parse("bcast eth0\n" + BASE + "crm off\npacemaker off\n").diagnostics()))
                     .singleElement().satisfies(e -> assertThat(e.message()).contains("used multiple times"));
