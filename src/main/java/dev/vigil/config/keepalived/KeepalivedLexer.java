@@ -349,7 +349,7 @@ final class KeepalivedLexer {
 
     private void include(String code, SourceLocation at) {
         List<Token> words = new ArrayList<>();
-        splitWords(code, at, 0, true, words);
+        splitWords(code, at, 0, true, false, words);
         if (words.isEmpty()) return;
         String keyword = words.get(0).text();
         boolean strict = !keyword.equals("include");
@@ -443,11 +443,12 @@ final class KeepalivedLexer {
             return;
         }
         List<Token> tokens = new ArrayList<>();
-        splitWords(text, at, columnBase, exactColumns, tokens);
+        splitWords(text, at, columnBase, exactColumns, true, tokens);
         if (!tokens.isEmpty()) lines.add(new SourceLine(List.copyOf(tokens), at, comment));
     }
 
-    private void splitWords(String text, SourceLocation at, int columnBase, boolean exactColumns, List<Token> into) {
+    /** {@code braces}: split braces off as words of their own (not on include lines, where they are glob alternatives). */
+    private void splitWords(String text, SourceLocation at, int columnBase, boolean exactColumns, boolean braces, List<Token> into) {
         int n = text.length();
         int i = 0;
         boolean unterminated = false;
@@ -458,7 +459,7 @@ final class KeepalivedLexer {
                 continue;
             }
             int start = i;
-            if (c == '{' && text.startsWith("{{", i)) {
+            if (braces && c == '{' && text.startsWith("{{", i)) {
                 int close = text.indexOf("}}", i + 2);
                 if (close > 0 && text.substring(i + 2, close).strip().matches("[A-Za-z0-9_.\\- ]+")) {
                     String word = text.substring(i, close + 2);
@@ -469,7 +470,7 @@ final class KeepalivedLexer {
                     continue;
                 }
             }
-            if (c == '{' || c == '}') {
+            if (braces && (c == '{' || c == '}')) {
                 into.add(new Token(String.valueOf(c), false, false, col(at, columnBase + i, exactColumns)));
                 i++;
                 continue;
@@ -490,7 +491,7 @@ final class KeepalivedLexer {
                         i++;
                     }
                 } else {
-                    if (isSpace(c) || c == '{' || c == '}') break;
+                    if (isSpace(c) || (braces && (c == '{' || c == '}'))) break;
                     if (c == '"') {
                         inQuote = true;
                         quoted = true;

@@ -190,7 +190,9 @@ public final class KeepalivedParser {
             if (n.isBlock()) msg.append("; its block").append(lines(n)).append(" is skipped");
             Set<String> elsewhere = KeepalivedDirectives.otherContexts(name, context);
             String hint;
-            Optional<String> close = Suggestions.closest(name, KeepalivedDirectives.names(context));
+            Set<String> known = KeepalivedDirectives.names(context);
+            // global_defs spells the instance-level GARP/strict settings with a vrrp_ prefix
+            Optional<String> close = known.contains("vrrp_" + name) ? Optional.of("vrrp_" + name) : Suggestions.closest(name, known);
             if (!elsewhere.isEmpty()) {
                 hint = "'" + name + "' belongs in " + String.join(" or ", elsewhere) + ", not in " + context
                         + close.map(c -> "; here, did you mean '" + c + "'?").orElse("");
