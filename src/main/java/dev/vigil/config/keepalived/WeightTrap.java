@@ -159,16 +159,35 @@ public final class WeightTrap {
 
     /** The smallest |weight| for this script (same sign and reverse, on every node that tracks it) that makes the VIP move. */
     private static String neededWeightHint(List<Member> group, Member master, TrackedScript ts, Optional<VrrpScript> script) {
-        for (int k = 1; k <= MAX_WEIGHT; k++) {
-            int failed = priority(master, ts.name(), ts.name(), k);
-            int rival = 0;
-            for (Member m : group) if (m != master) rival = Math.max(rival, priority(m, null, ts.name(), k));
-            if (failed < rival) return "use |weight| > " + (k - 1);
-        }
+        int k = smallestMovingWeight(group, master, ts.name(), 1);
+        if (k > 0) return "use |weight| > " + (k - 1);
         if (ts.effectiveReverse(script)) {
             return "with 'reverse' a failing " + ts.name() + " raises the priority; drop 'reverse', or use weight 0 so a failure means FAULT";
         }
+        if (ts.effectiveWeight(script) > 0) {
+            int negative = smallestMovingWeight(group, master, ts.name(), -1);
+            if (negative > 0) {
+                return "a positive weight only raises the nodes where " + ts.name() + " succeeds, and the others do not track it: use weight < -"
+                        + (negative - 1) + ", or weight 0 so a failure means FAULT";
+            }
+        }
         return "no weight can move the VIP here; use weight 0 so a failure means FAULT";
+    }
+
+    /**
+     * The smallest k in 1..253 such that giving the script weight {@code k} times the sign of its
+     * current weight (or {@code -k} when {@code sign} is -1, e.g. to try a negative weight) makes the
+     * failing master fall below the best other node; 0 when none does.
+     */
+    private static int smallestMovingWeight(List<Member> group, Member master, String script, int sign) {
+        for (int k = 1; k <= MAX_WEIGHT; k++) {
+            int magnitude = sign * k;
+            int failed = priority(master, script, script, magnitude);
+            int rival = 0;
+            for (Member m : group) if (m != master) rival = Math.max(rival, priority(m, null, script, magnitude));
+            if (failed < rival) return k;
+        }
+        return 0;
     }
 
     private static boolean weightsApply(Member m) {
@@ -179,7 +198,8 @@ public final class WeightTrap {
 
     /**
      * Effective priority of a member with {@code failing} down (null: all up). When
-     * {@code resized} is given, that script's weight is replaced by {@code magnitude} with its sign.
+     * {@code resized} is given, that script's weight is replaced by {@code magnitude} with the
+     * weight's own sign, or by {@code magnitude} itself when that is negative.
      */
     static int priority(Member m, String failing, String resized, int magnitude) {
         int base = m.inst().priority();
@@ -191,7 +211,7 @@ public final class WeightTrap {
             if (s.isEmpty()) continue;
             int w = ts.effectiveWeight(s);
             if (w == 0) continue;
-            if (ts.name().equals(resized)) w = Integer.signum(w) * magnitude;
+            if (ts.name().equals(resized)) w = magnitude < 0 ? magnitude : Integer.signum(w) * magnitude;
             weighted = true;
             sum += VrrpScript.priorityDelta(w, ts.effectiveReverse(s), !ts.name().equals(failing));
         }
