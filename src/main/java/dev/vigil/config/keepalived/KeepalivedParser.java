@@ -67,10 +67,20 @@ public final class KeepalivedParser {
             List<Node> nodes = new TreeBuilder(lines, out).build();
             build.top(nodes);
         } catch (RuntimeException | StackOverflowError e) {
-            out.error(file, 0, 0, "internal error while reading the configuration: " + e.getClass().getSimpleName()
+            out.error(file, 0, 0, "internal error while reading the configuration: " + e.getClass().getSimpleName() + where(e)
                     + "; the result is incomplete", "please report this with the file attached");
         }
         return new ParseResult<>(build.result(), out);
+    }
+
+    /** The innermost frame of this package, so that a bug report says where it broke. */
+    private static String where(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (f.getClassName().startsWith(KeepalivedParser.class.getPackageName())) {
+                return " at " + f.getFileName() + ":" + f.getLineNumber();
+            }
+        }
+        return "";
     }
 
     /** keepalived's default config-id: the first label of the node name (uname -n). */
@@ -579,7 +589,7 @@ public final class KeepalivedParser {
             if (d.vips.isEmpty() && d.vipItems == 0) {
                 out.warning(block.at(), "vrrp_instance " + d.name + " has no virtual_ipaddress: it moves no address",
                         "keepalived also warns 'No VIP specified; at least one is sensible'");
-            } else {
+            } else if (!d.vips.isEmpty()) {
                 boolean v6 = d.vips.get(0).isIpv6();
                 for (VirtualAddress a : d.vips) {
                     if (a.isIpv6() != v6) {
