@@ -57,6 +57,8 @@ final class KeepalivedLexer {
     static final long MAX_FILE_BYTES = 8L << 20;
     static final int MAX_LINES = 200_000;
     static final int MAX_GLOB_MATCHES = 1_000;
+    /** Longest parameter or placeholder name looked for; keeps pathological lines linear. */
+    static final int MAX_NAME = 128;
 
     private static final Set<String> INCLUDE_WORDS = Set.of("include", "includea", "includer", "includem", "includew", "includeb");
     private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
@@ -300,7 +302,7 @@ final class KeepalivedLexer {
             char c = text.charAt(i);
             if (c == '$' && i + 1 < text.length()) {
                 if (text.charAt(i + 1) == '{') {
-                    int close = text.indexOf('}', i + 2);
+                    int close = indexWithin(text, "}", i + 2, MAX_NAME);
                     if (close > 0) {
                         String value = lookup(text.substring(i + 2, close));
                         if (value != null) {
@@ -358,7 +360,8 @@ final class KeepalivedLexer {
             return;
         }
         Path current = readingGiven.peek();
-        Path base = current == null ? Path.of(".") : current.toAbsolutePath().getParent();
+        // relative to the including file, and relative like it, so diagnostics name files as the user does
+        Path base = current == null || current.getParent() == null ? Path.of("") : current.getParent();
         for (Token pattern : words.subList(1, words.size())) {
             List<Path> matches = expand(pattern, base);
             if (matches == null) continue;
@@ -460,7 +463,7 @@ final class KeepalivedLexer {
             }
             int start = i;
             if (braces && c == '{' && text.startsWith("{{", i)) {
-                int close = text.indexOf("}}", i + 2);
+                int close = indexWithin(text, "}}", i + 2, MAX_NAME);
                 if (close > 0 && text.substring(i + 2, close).strip().matches("[A-Za-z0-9_.\\- ]+")) {
                     String word = text.substring(i, close + 2);
                     SourceLocation where = col(at, columnBase + start, exactColumns);
@@ -569,6 +572,13 @@ final class KeepalivedLexer {
             }
         }
         return new String[]{line, null};
+    }
+
+    /** {@code s.indexOf(what, from)} looking at most {@code window} characters ahead, so long lines stay linear. */
+    private static int indexWithin(String s, String what, int from, int window) {
+        int end = Math.min(s.length(), from + window + what.length());
+        int at = s.substring(Math.min(from, end), end).indexOf(what);
+        return at < 0 ? -1 : from + at;
     }
 
     private static int firstWhitespace(String s, int from) {

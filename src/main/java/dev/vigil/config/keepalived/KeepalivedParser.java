@@ -549,7 +549,7 @@ public final class KeepalivedParser {
             }
             if (scripts.containsKey(name.get())) {
                 out.error(block.at(), "vrrp_script " + name.get() + " is defined twice (first at line " + scripts.get(name.get()).location().line()
-                        + "); the first one is used", "rename or delete one of them");
+                        + "); the first one is used", "rename or delete one of them (keepalived itself does not warn about this)");
                 return;
             }
             scripts.put(name.get(), new VrrpScript(name.get(), Optional.ofNullable(command), interval, Optional.ofNullable(timeout), weight,

@@ -16,8 +16,10 @@ final class TreeBuilder {
     private final List<Token> tokens = new ArrayList<>();
     private final List<Integer> lineIds = new ArrayList<>();
     private final List<String> lineComments = new ArrayList<>();
+    static final int MAX_DEPTH = 64;
     private final Diagnostics out;
     private int pos;
+    private int depth;
 
     TreeBuilder(List<SourceLine> lines, Diagnostics out) {
         this.out = out;
@@ -32,10 +34,37 @@ final class TreeBuilder {
 
     List<Node> build() {
         pos = 0;
-        return body(null);
+        depth = 0;
+        return nodes(null);
     }
 
     private List<Node> body(Token opener) {
+        if (++depth > MAX_DEPTH) {
+            out.error(opener.at(), "blocks nested more than " + MAX_DEPTH + " deep; the rest of this block is skipped",
+                    "keepalived.conf needs at most 5 levels (virtual_server > real_server > checker)");
+            skipBlock();
+            depth--;
+            return new ArrayList<>();
+        }
+        try {
+            return nodes(opener);
+        } finally {
+            depth--;
+        }
+    }
+
+    /** Skips to the '}' closing the block just opened, counting braces instead of recursing. */
+    private void skipBlock() {
+        int open = 1;
+        while (pos < tokens.size()) {
+            Token t = tokens.get(pos);
+            if (t.isOpen()) open++;
+            if (t.isClose() && --open == 0) return;
+            pos++;
+        }
+    }
+
+    private List<Node> nodes(Token opener) {
         List<Node> nodes = new ArrayList<>();
         while (pos < tokens.size()) {
             Token t = tokens.get(pos);

@@ -18,7 +18,7 @@ final class Values {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,10}");
     private static final Pattern DECIMAL = Pattern.compile("\\+?(\\d{1,10}(\\.\\d{0,9})?|\\.\\d{1,9})");
     private static final Pattern PLACEHOLDER = Pattern.compile(
-            ".*(<[^>]*>|\\[[^]]*]|\\{\\{.*}}|__[A-Za-z0-9_]+__|@[A-Za-z0-9_]+@|\\$\\{?[A-Za-z_]|(?i:xx)).*");
+            "<[^<>]{0,64}>|\\[[^\\[\\]]{0,64}]|\\{\\{[^{}]{0,64}}}|__[A-Za-z0-9_]{1,64}__|@[A-Za-z0-9_]{1,64}@|\\$\\{?[A-Za-z_]|(?i:xx)");
 
     private Values() {
     }
@@ -75,7 +75,7 @@ final class Values {
 
     /** A hint when a bad value looks like something a template engine or a how-to left behind. */
     static String placeholderHint(String value) {
-        if (PLACEHOLDER.matcher(value).matches()) {
+        if (value.length() <= 256 && PLACEHOLDER.matcher(value).find()) {
             return "'" + value + "' looks like a template placeholder or masked value: put the real value here";
         }
         return null;

@@ -410,6 +410,21 @@ class KeepalivedParserTest {
     }
 
     @Test
+    void pathologicalNestingAndLongLinesFinishQuicklyWithDiagnostics() {
+        String nested = "vrrp_instance X " + "{".repeat(100_000) + "\n";
+        String longLine = "global_defs {\n router_id \"" + "{{${".repeat(300_000) + "\"\n}\n";
+        String longWord = "vrrp_instance Y {\n priority " + "<".repeat(1_000_000) + "\n}\n";
+        for (String text : List.of(nested, longLine, longWord)) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                ParseResult<KeepalivedConfig> r = Ka.parse(dir, text);
+                assertThat(r.diagnostics().all()).noneMatch(d -> d.message().contains("internal error"));
+                if (text == nested) assertThat(r.diagnostics().all()).anyMatch(d -> d.message().contains("nested more than 64 deep"));
+                if (text == longWord) assertThat(r.ok()).isFalse();
+            });
+        }
+    }
+
+    @Test
     void secretsNeverAppearInModelToStringOrDiagnostics() {
         String secret = "Sup3rSecretPw";
         ParseResult<KeepalivedConfig> r = Ka.parse(dir, Ka.instance("VI_1", "  version 3\n  authentication {\n    auth_type PASS\n    auth_pass "
