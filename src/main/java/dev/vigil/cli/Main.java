@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "High-availability resource manager: Heartbeat 3.0.x (v1) and VRRP (keepalived) compatible.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, ConfigReferenceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
