@@ -144,6 +144,14 @@ public final class VrrpInstance {
         return effectivePriority;
     }
 
+    /**
+     * The priority tracking adjusts: the configured one, or 254 once this owner met another owner and
+     * stepped down (from then on it is no longer an owner and tracking weights apply).
+     */
+    public int basePriority() {
+        return basePriority;
+    }
+
     /** Preemption as configured after keepalived's clearing rules. */
     public boolean preempts() {
         return preempt;

@@ -173,9 +173,11 @@ class VrrpInstanceProperties {
 
     private static void check(InstanceDriver d, Config config, int fromLog, VrrpState before) {
         VrrpInstance v = d.vrrp;
-        // effective priority 1..254, except the owner (which only ever steps down to 254)
-        if (config.priority() == 255) assertThat(v.effectivePriority()).isBetween(254, 255);
+        // effective priority 1..254, except an owner's 255; an owner that met another owner steps down to a
+        // base of 254 and is adjusted like any other instance from then on
+        if (v.basePriority() == 255) assertThat(v.effectivePriority()).isEqualTo(255);
         else assertThat(v.effectivePriority()).isBetween(1, 254);
+        assertThat(v.basePriority()).isIn(config.priority(), 254);
         // transitions chain: each starts where the previous ended
         VrrpState s = before;
         for (InstanceDriver.Stamped st : d.log.subList(fromLog, d.log.size())) {
