@@ -288,9 +288,9 @@ public final class VrrpInstance {
         return state == VrrpState.MASTER || (state == VrrpState.BACKUP && wantMaster);
     }
 
-    /** The instance's own tracking keeps it out of service (fault or first results pending). */
+    /** The instance's own tracking keeps it out of service (fault, or a weight-0 script's first result pending). */
     boolean ownTrackingDown() {
-        return tracking.faulted() || (state == VrrpState.INIT && tracking.initPending());
+        return tracking.faulted() || tracking.initPending();
     }
 
     void applySyncGroupTracking(boolean syncGroupTrackingWeight, List<String> ignored) {
@@ -561,14 +561,16 @@ public final class VrrpInstance {
             enterFault(now, out);
             return;
         }
+        // keepalived vrrp_init_state: a member of a faulted group starts in FAULT, pending script or not
+        if (group != null && group.hasFaultedMember()) {
+            enterFaultFromIdle(out, TransitionReason.SYNC_GROUP);
+            return;
+        }
         // keepalived num_script_init: wait for the first result of every weight-0 script
         if (tracking.initPending()) return;
         if (group != null) {
-            // a sibling's fault or pending script holds the whole group (keepalived num_member_fault/init)
-            if (!group.mayComeUp(this)) {
-                if (group.hasFaultedMember()) enterFaultFromIdle(out, TransitionReason.SYNC_GROUP);
-                return;
-            }
+            // a sibling's pending script holds the whole group in INIT (keepalived num_member_init)
+            if (!group.mayComeUp(this)) return;
             enterBackup(now, out, reason);
             if (settings.addressOwner()) {
                 // keepalived vrrp_init_state: a member that wants MASTER while its group is BACKUP
