@@ -18,22 +18,24 @@ import java.util.OptionalLong;
  * in order.
  *
  * <pre>
- *                      start()
- *   +--------+ ----------------------------------------------------+
- *   |  INIT  |  weight-0 script still unknown: stay                 |
- *   +--------+ -------------+                                       | priority 255
- *       | start()           | start() / tracking fault              | (RFC 5798 §6.4.1)
- *       v                   v                                       v
- *   +--------+  fault   +--------+  recovered (owner: to MASTER) +--------+
- *   | BACKUP | -------> | FAULT  | ----------------------------> | MASTER |
- *   |        | <------- |        | <---------------------------- |        |
- *   +--------+ recovered+--------+  fault: priority 0 advert     +--------+
- *     |   ^                                                        |  ^
- *     |   +--- higher priority advert, or equal from higher IP ----+  |
- *     |        (RFC 5798 §6.4.3)                                      |
- *     +---- Master_Down timer fires (RFC 5798 §6.4.2) ----------------+
+ *                          +--------+
+ *                          |  INIT  |   waits while a weight-0 script has no result yet
+ *                          +--------+
+ *            start()         |    |    |   start(), priority 255 (RFC 5798 §6.4.1)
+ *        +-------------------+    |    +-------------------------------+
+ *        |            tracking    |                                    |
+ *        v            fault       v                                    v
+ *   +--------+   fault       +--------+   recovered, owner        +--------+
+ *   | BACKUP |-------------->| FAULT  |-------------------------->| MASTER |
+ *   |        |<--------------|        |<--------------------------|        |
+ *   +--------+   recovered   +--------+   fault: priority 0       +--------+
+ *      |  ^                                                          |  ^
+ *      |  |        higher priority advert, or equal priority         |  |
+ *      |  +------- from a higher primary address (RFC 5798 §6.4.3) --+  |
+ *      |                                                                |
+ *      +---------- Master_Down timer fires (RFC 5798 §6.4.2) -----------+
  *
- *   any state --shutdown()--> STOP   (MASTER first sends priority 0 and removes the VIPs)
+ *   every state --shutdown()--> STOP   (a master first sends priority 0 and removes the VIPs)
  * </pre>
  *
  * <h2>keepalived deviations reproduced (keepalived.md §2.3)</h2>
@@ -62,6 +64,9 @@ import java.util.OptionalLong;
  *   <li>An effective-priority change in BACKUP moves the Master_Down deadline by the change in skew; keepalived
  *       moves it by the difference between the new full down interval and the old timer, which after a
  *       priority-0 advert adds a spurious three intervals.</li>
+ *   <li>While a weight-0 script has no result yet the instance waits in INIT; keepalived files it as FAULT
+ *       without notifying. Both notify BACKUP when the result arrives.</li>
+ *   <li>Counters count what their names say ({@link VrrpCounter}).</li>
  * </ul>
  *
  * <p>Not thread-safe; driven from one event loop.
@@ -243,7 +248,7 @@ public final class VrrpInstance {
     public List<VrrpAction> onScriptStatus(String script, ScriptStatus status, long nowNanos) {
         requireStandalone();
         List<VrrpAction> out = new ArrayList<>();
-        if (tracking.setScriptStatus(script, Objects.requireNonNull(status))) reevaluate(nowNanos, out);
+        setScriptStatus(script, status, nowNanos, out);
         return out;
     }
 
@@ -251,7 +256,7 @@ public final class VrrpInstance {
     public List<VrrpAction> onInterfaceState(String iface, boolean up, long nowNanos) {
         requireStandalone();
         List<VrrpAction> out = new ArrayList<>();
-        if (tracking.setInterfaceUp(iface, up)) reevaluate(nowNanos, out);
+        setInterfaceState(iface, up, nowNanos, out);
         return out;
     }
 
@@ -345,12 +350,10 @@ public final class VrrpInstance {
     void stop(List<VrrpAction> out) {
         if (state == VrrpState.STOP) return;
         VrrpState from = state;
+        disarmAll(out);
         if (from == VrrpState.MASTER) {
-            disarmAll(out);
             sendAdvert(0, out);
             removeVips(out);
-        } else {
-            disarmAll(out);
         }
         state = VrrpState.STOP;
         wantMaster = false;
