@@ -30,7 +30,7 @@ import net.jqwik.api.Tuple;
  * started, every member is in the group's state ("members move together", keepalived.md §2.4), and each
  * member keeps the single-instance invariants through the glue's eyes.
  */
-class VrrpSyncGroupProperties {
+class VrrpSyncGroupPropertiesTest {
 
     private static final String[] MEMBERS = {"VI_1", "VI_2"};
     private static final int[] VRIDS = {51, 52};

@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  * Random event sequences against one instance, checked after every step through the glue's eyes (the
  * timers and VIPs as the action stream left them), not only the instance's own fields.
  */
-class VrrpInstanceProperties {
+class VrrpInstancePropertiesTest {
 
     private static final InetAddress[] SOURCES = {PEER, PEER_HIGH, LOCAL};
 
