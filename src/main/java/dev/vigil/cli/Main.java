@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "High-availability resource manager: Heartbeat 3.0.x (v1) and VRRP (keepalived) compatible.",
-        subcommands = {CheckCommand.class, ConfigReferenceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, RunCommand.class, StatusCommand.class, AdminCommands.Standby.class,
+            AdminCommands.Takeover.class, ConfigReferenceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,23 @@
+package dev.vigil.cli;
+
+import dev.vigil.daemon.ModeDaemon;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The two protocol modes, as the CLI starts and displays them. */
+final class Modes {
+    private Modes() {
+    }
+
+    static ModeDaemon heartbeat(Path haDirectory) {
+        throw new UnsupportedOperationException("heartbeat mode is not wired yet");
+    }
+
+    static ModeDaemon vrrp(Path keepalivedConf) {
+        throw new UnsupportedOperationException("VRRP mode is not wired yet");
+    }
+
+    static Optional<StatusView> view(String mode) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.daemon;
+
+import dev.vigil.action.ScriptRunner;
+import dev.vigil.console.ControlServer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link ModeDaemon} as a process: Vert.x with the blocked-thread checker tightened to
+ * 50 ms (the event loop must never stall a failover), a private state directory, the control
+ * endpoint, and a clean leave on SIGTERM/SIGINT.
+ */
+public final class DaemonRunner {
+    private static final Logger log = LoggerFactory.getLogger(DaemonRunner.class);
+
+    private DaemonRunner() {
+    }
+
+    /** Blocks until the daemon has stopped; returns the process exit code. */
+    public static int run(ModeDaemon mode, DaemonOptions options) {
+        Path state = options.stateDir();
+        try {
+            Files.createDirectories(state);
+            Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            System.err.println("vigil: cannot use state directory " + state + ": " + e.getMessage());
+            return 1;
+        }
+        String token;
+        try {
+            token = ControlServer.loadOrCreateToken(state.resolve("control.token"));
+        } catch (IOException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 1;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setMaxEventLoopExecuteTime(50).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+        Context ctx = vertx.getOrCreateContext();
+        ScriptRunner scripts = new ScriptRunner();
+        DaemonContext dc = new DaemonContext(vertx, ctx, new VertxScheduler(vertx, ctx), state, scripts, options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        int[] exit = {0};
+        ControlServer[] server = new ControlServer[1];
+
+        ctx.runOnContext(v -> mode.start(dc)
+                .compose(x -> ControlServer.start(vertx, mode.api(), options.consoleHost(), options.consolePort(), token,
+                        options.webRoot()))
+                .onSuccess(s -> {
+                    server[0] = s;
+                    writeEndpoint(state, options.consoleHost(), s.port(), mode.mode());
+                    log.info("{} mode running; control endpoint http://{}:{}/", mode.mode(), options.consoleHost(), s.port());
+                })
+                .onFailure(e -> {
+                    System.err.println("vigil: " + e.getMessage());
+                    exit[0] = 1;
+                    stopped.countDown();
+                }));
+
+        Thread hook = new Thread(() -> {
+            CountDownLatch left = new CountDownLatch(1);
+            ctx.runOnContext(v -> mode.stop().onComplete(r -> {
+                if (r.failed()) log.warn("leaving the cluster: {}", r.cause().getMessage());
+                left.countDown();
+            }));
+            try {
+                if (!left.await(30, TimeUnit.SECONDS)) log.warn("clean stop took over 30 s; exiting anyway");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (server[0] != null) server[0].close();
+            scripts.close();
+            vertx.close();
+            stopped.countDown();
+        }, "vigil-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exit[0] != 0) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+            scripts.close();
+            vertx.close();
+        }
+        return exit[0];
+    }
+
+    private static void writeEndpoint(Path state, String host, int port, String mode) {
+        JsonObject j = new JsonObject().put("host", host).put("port", port).put("mode", mode)
+                .put("pid", ProcessHandle.current().pid());
+        try {
+            Path tmp = Files.createTempFile(state, "control", ".tmp");
+            Files.writeString(tmp, j.encodePrettily());
+            Files.move(tmp, state.resolve("control.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn("cannot write {}: {}", state.resolve("control.json"), e.getMessage());
+        }
+    }
+}
