@@ -90,6 +90,7 @@ public final class ResourceManager {
     private final List<Job> jobs = new ArrayList<>();
     private final Deque<HbMessage> ownMessages = new ArrayDeque<>();
     private final List<HbMessage> ownBeforeCommUp = new ArrayList<>();
+    private final List<HbMessage> peerBeforeCommUp = new ArrayList<>();
     private final Map<String, Long> failedStartStandbyAt = new LinkedHashMap<>();
 
     private List<RmAction> out = new ArrayList<>();
@@ -334,6 +335,9 @@ public final class ResourceManager {
         }
         ownMessages.addAll(ownBeforeCommUp);
         ownBeforeCommUp.clear();
+        List<HbMessage> early = new ArrayList<>(peerBeforeCommUp);
+        peerBeforeCommUp.clear();
+        for (HbMessage m : early) onDelivered(peer, m);
     }
 
     /**
@@ -399,8 +403,14 @@ public final class ResourceManager {
             onPeerShutdone();
             return;
         }
-        // heartbeat registers these handlers in comm_up_resource_action; before that they are dropped.
-        if (!commUp) return;
+        // heartbeat registers these handlers in comm_up_resource_action and drops what comes earlier.
+        // Two nodes come up within milliseconds of each other, so the peer's first ip-request or
+        // starting can beat our comm-up; dropped, a legacy node would wait for ever for its group.
+        // Vigil keeps them and handles them right after comm-up, in order.
+        if (!commUp) {
+            peerBeforeCommUp.add(m);
+            return;
+        }
         switch (type) {
             case T_STARTING:
             case T_RESOURCES:
@@ -775,7 +785,10 @@ public final class ResourceManager {
             }
             claimed = claimed.plus(ResourceSet.LOCAL);
         }
-        boolean alone = peerStatus != NodeStatus.ACTIVE;
+        // heartbeat counts nodes whose status reads "active"; a restarted node that has heard only an
+        // ACK from its peer so far would think itself alone and take a group the peer still runs.
+        // Comm-up means every node was heard or declared dead, so "alone" is "the peer is dead".
+        boolean alone = peerStatus == NodeStatus.DEAD;
         List<GroupRunner> ours = groups(ResourceSet.LOCAL);
         List<GroupRunner> waitFor = new ArrayList<>();
         for (GroupRunner r : ours) {

@@ -113,12 +113,22 @@ class StartupHandshakeTest {
     }
 
     @Test
-    void resourceMessagesBeforeOurCommUpAreIgnoredAsHeartbeatHasNoHandlerYet() {
+    void messagesArrivingBeforeOurCommUpAreHandledRightAfterIt() {
         RmDriver d = nodeA(AutoFailback.ON).peerStatus(NodeStatus.INIT, NodeStatus.UP);
-        d.fromPeer("starting").fromPeer("resource", "rsc_hold", "none", "rtype", "full", "isstable", "1");
+        d.fromPeer("starting");
         assertThat(d.sent).isEmpty();
-        assertThat(d.log).isEmpty();
         assertThat(d.rm.phase()).isEqualTo(ResourceManager.Phase.INIT);
+        d.commUp();
+        // heartbeat would have dropped the peer's starting; Vigil answers it once it is up itself
+        assertThat(d.sentSummary()).containsExactly("starting", "resource rsc_hold=none isstable=0");
+    }
+
+    @Test
+    void aLegacyIpRequestThatBeatsOurCommUpIsStillAnswered() {
+        RmDriver d = new RmDriver(B, AutoFailback.LEGACY, GROUP_A, GROUP_B).peerStatus(NodeStatus.INIT, NodeStatus.UP);
+        d.fromPeer("ip-request", "ipaddr", VIP_A);
+        d.commUp();
+        assertThat(d.sentSummary()).contains("ip-request-resp dest=nodea ipaddr=" + VIP_A + " weown=no");
     }
 
     @Test
