@@ -130,6 +130,8 @@ final class SimCluster {
         private int incarnation;
         private Scheduler.Timer timer;
         final List<HbMessage> delivered = new ArrayList<>();
+        /** Every message this node put on the wire, in order. */
+        final List<HbMessage> sent = new ArrayList<>();
         final List<MembershipAction> membershipEvents = new ArrayList<>();
         Consumer<HbMessage> onDeliver = m -> { };
 
@@ -199,6 +201,11 @@ final class SimCluster {
             reschedule();
         }
 
+        /** A packet from outside the simulation (a captured real node), as if it arrived on {@code medium} now. */
+        void inject(String medium, HbMessage message) {
+            receive(medium, new SimNetwork.Delivery("captured", Set.of(), null, codec.encodeNetstring(message)));
+        }
+
         private void receive(String medium, SimNetwork.Delivery d) {
             if (!up) return;
             DecodeResult r = codec.decode(d.payload());
@@ -211,6 +218,7 @@ final class SimCluster {
         private void apply(List<MembershipAction> actions) {
             for (MembershipAction a : actions) {
                 if (a instanceof MembershipAction.Broadcast b) {
+                    sent.add(b.message());
                     byte[] packet = codec.encodeNetstring(b.message());
                     for (SimNetwork.Port p : ports.values()) p.send(null, packet);
                 } else if (a instanceof MembershipAction.Log l) {
