@@ -672,7 +672,15 @@ public final class ResourceManager {
         GroupRunner r = runners.get(key);
         if (r != null && r.isHeld()) {
             r.release();
-            addJob("ip-request " + key, List.of(r), t -> sendIpRequestResp(requester, key, true));
+            addJob("ip-request " + key, List.of(r), t -> {
+                if (r.state() == GroupState.FAILED) {
+                    // rc.d/ip-request-resp takes the group only on ok=OK; it may still run here
+                    log(LogLevel.CRIT, "Not handing " + key + " to " + requester + ": it failed to stop here");
+                    sendIpRequestResp(requester, key, true, "NO");
+                } else {
+                    sendIpRequestResp(requester, key, true);
+                }
+            });
         } else {
             sendIpRequestResp(requester, key, false);
         }
@@ -683,7 +691,7 @@ public final class ResourceManager {
         if (!m.dest().map(me::equals).orElse(false)) return;
         String key = m.string(F_IPADDR).orElse(null);
         String ok = m.string(F_OK).orElse("");
-        if (key == null) return;
+        if (key == null || shuttingDown) return;
         log(LogLevel.INFO, "received ip-request-resp " + key + " " + ok + " " + m.string(F_WEOWN).orElse(""));
         GroupRunner r = runners.get(key);
         if (ok.equals("OK") && r != null) {
@@ -1012,8 +1020,12 @@ public final class ResourceManager {
     }
 
     private void sendIpRequestResp(String dest, String key, boolean weown) {
+        sendIpRequestResp(dest, key, weown, "OK");
+    }
+
+    private void sendIpRequestResp(String dest, String key, boolean weown, String ok) {
         broadcast(HbMessage.builder().add(HbMessage.TYPE, T_IPREQUEST_RESP).add(HbMessage.DEST, dest).add(F_IPADDR, key)
-                .add(F_WEOWN, weown ? "yes" : "no").add(F_OK, "OK").build());
+                .add(F_WEOWN, weown ? "yes" : "no").add(F_OK, ok).build());
     }
 
     /** Sends, and like heartbeat's loopback hears our own resource-protocol messages. */

@@ -133,6 +133,22 @@ class ResourceOperationsTest {
     }
 
     @Test
+    void aLegacyIpRequestForAGroupThatFailsToStopIsAnsweredNotOk() {
+        RmDriver d = new RmDriver(B, AutoFailback.LEGACY, WEB);
+        d.peerStatus(NodeStatus.INIT, NodeStatus.ACTIVE).commUp();
+        d.peerStatus(NodeStatus.ACTIVE, NodeStatus.DEAD); // nodeb takes nodea's group
+        d.peerStatus(NodeStatus.DEAD, NodeStatus.ACTIVE);
+        d.failStop.add("apache");
+        d.clear();
+        d.fromPeer("ip-request", "ipaddr", WEB.key());
+        d.advance(d.now + 11 * SEC);
+        assertThat(d.rm.groupState(WEB.key())).isEqualTo(GroupState.FAILED);
+        // rc.d/ip-request-resp on the asking node takes the group only on ok=OK
+        assertThat(d.sentSummary()).containsExactly("ip-request-resp dest=nodea ipaddr=" + WEB.key() + " weown=yes");
+        assertThat(d.sent.get(0).string("ok")).contains("NO");
+    }
+
+    @Test
     void aResultThatAnswersNothingIsIgnored() {
         RmDriver d = webNode();
         List<RmAction> out = d.rm.operationFinished(OperationResult.started(WEB.key(), "apache", true), 0);
