@@ -495,6 +495,9 @@ public final class Membership {
         if (peer.heardStatusThisRun && peer.status != NodeStatus.DEAD) {
             long intervalMs = (now - peer.lastStatusNanos) / MS;
             if (intervalMs > settings.deadtime().toMillis()) {
+                // heartbeat also calls mark_node_dead here, on a node whose heartbeat just arrived, and
+                // then takes its resources; Vigil's timers are exact, so this only follows a stall of
+                // ours, and the peer is plainly alive: log it, nothing more.
                 log(LogLevel.CRIT, "Late heartbeat: Node " + peer.name + ": interval " + intervalMs + " ms (> deadtime)");
             } else if (intervalMs > settings.warntime().toMillis()) {
                 log(LogLevel.WARN, "Late heartbeat: Node " + peer.name + ": interval " + intervalMs + " ms");

@@ -531,6 +531,8 @@ public final class ResourceManager {
             }
         }
         phase = newPhase;
+        // heartbeat arms local_takeover_time once per process; Vigil re-arms it on every entry
+        // (a partition heal runs the handshake again).
         if (phase == Phase.RESOURCES_RECEIVED && stableDeadline == NEVER) stableDeadline = now + settings.requestDelay().toNanos();
         if (phase != Phase.RESOURCES_RECEIVED) stableDeadline = NEVER;
         auditResources();
@@ -810,6 +812,8 @@ public final class ResourceManager {
                 broadcast(HbMessage.builder().add(HbMessage.TYPE, T_IPREQUEST).add(F_IPADDR, r.key()).build());
             }
         }
+        // heartbeat's child announces "req_our_resources()" as soon as it has asked for the groups,
+        // before they run; Vigil announces once they are up, so "stable" means what it says.
         addJob("req_our_resources", waitFor, t -> {
             if (ours.isEmpty()) {
                 log(LogLevel.INFO, "No local resources [" + RSC_MGR + " listkeys " + me + "] to acquire.");
