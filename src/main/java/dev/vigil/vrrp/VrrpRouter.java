@@ -145,6 +145,9 @@ public final class VrrpRouter {
     private final Map<String, Map<String, Long>> interfaceDrops = new LinkedHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private boolean started;
+    private boolean logging = true;
+    private static final long REPEAT_LOG_WINDOW_NANOS = 60_000_000_000L;
+    private final Map<String, long[]> recentLines = new HashMap<>();
     private boolean stopped;
     private boolean halted;
 
@@ -179,6 +182,11 @@ public final class VrrpRouter {
         for (VrrpTrackScript s : config.scripts()) {
             scripts.put(s.name(), new ScriptRuntime(s, new VrrpScriptState(s.name(), s.rise(), s.fall(), s.initFail())));
         }
+    }
+
+    /** Turns this router's log lines off or on (the simulation's many nodes would flood the daemon's log). */
+    public void setLogging(boolean on) {
+        this.logging = on;
     }
 
     public void addListener(Listener l) {
@@ -386,7 +394,7 @@ public final class VrrpRouter {
         if (!running()) return;
         Optional<ScriptStatus> changed = s.state.onResult(success);
         if (changed.isEmpty()) return;
-        log.info("VRRP_Script({}) {}", s.spec.name(), changed.get() == ScriptStatus.GOOD ? "succeeded" : "failed");
+        logLine(LogLevel.INFO, "VRRP_Script(" + s.spec.name() + ") " + (changed.get() == ScriptStatus.GOOD ? "succeeded" : "failed"));
         deliverScriptStatus(s.spec.name(), changed.get(), scheduler.nanoTime());
     }
 
@@ -406,7 +414,7 @@ public final class VrrpRouter {
                 apply(byName.get(f.instance()), List.of(f.action()));
             } else if (a instanceof SyncGroupAction.GroupTransition t) {
                 long now = scheduler.nanoTime();
-                log.info("VRRP_Group({}) Entering {} STATE", t.group(), t.to());
+                logLine(LogLevel.INFO, "VRRP_Group(" + t.group() + ") Entering " + t.to() + " STATE");
                 GroupTransition gt = new GroupTransition(t.group(), t.from(), t.to(), now, wallTime(now));
                 for (Listener l : listeners) safely(() -> l.groupTransition(gt));
             } else if (a instanceof SyncGroupAction.Log l) {
@@ -435,7 +443,7 @@ public final class VrrpRouter {
             } else if (a instanceof VrrpAction.Transition t) {
                 long now = scheduler.nanoTime();
                 r.lastTransitionNanos = OptionalLong.of(now);
-                log.info("({}) Entering {} STATE{}", r.name(), t.to(), t.from() == VrrpState.INIT ? " (init)" : "");
+                logLine(LogLevel.INFO, "(" + r.name() + ") Entering " + t.to() + " STATE" + (t.from() == VrrpState.INIT ? " (init)" : ""));
                 InstanceTransition it = new InstanceTransition(r.name(), t.from(), t.to(), t.reason(), t.priority(), now,
                         wallTime(now));
                 for (Listener l : listeners) safely(() -> l.instanceTransition(it));
@@ -586,7 +594,24 @@ public final class VrrpRouter {
         return iface + '|' + vrid + '|' + (ipv6 ? '6' : '4');
     }
 
-    private static void logLine(LogLevel level, String message) {
+    /**
+     * Logs a line, but an identical line at most once a minute: at advert_int 0.01 a backup would
+     * otherwise write "received lower priority ... - discarding" a hundred times a second
+     * (keepalived prints it only with detailed logging).
+     */
+    private void logLine(LogLevel level, String message) {
+        if (!logging) return;
+        if (level != LogLevel.ERROR) {
+            long now = scheduler.nanoTime();
+            long[] seen = recentLines.get(message);
+            if (seen != null && now - seen[0] < REPEAT_LOG_WINDOW_NANOS) {
+                seen[1]++;
+                return;
+            }
+            if (recentLines.size() > 1000) recentLines.clear();
+            recentLines.put(message, new long[] {now, 0});
+            if (seen != null && seen[1] > 0) message = message + " (and " + seen[1] + " more times in the last minute)";
+        }
         switch (level) {
             case DEBUG -> log.debug(message);
             case INFO -> log.info(message);
