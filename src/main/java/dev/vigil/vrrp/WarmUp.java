@@ -52,7 +52,9 @@ final class WarmUp {
             // the control endpoint is built on the loop right after the mode starts: load its classes here
             io.vertx.ext.web.Router r = io.vertx.ext.web.Router.router(vertx);
             r.get("/warm-up").handler(io.vertx.ext.web.handler.BodyHandler.create()).handler(c -> c.response().end());
-            vertx.createHttpServer().requestHandler(r);
+            io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(r);
+            server.listen(0, "127.0.0.1").await();
+            server.close().await();
             new io.vertx.core.json.JsonObject().put("warm", true).encodePrettily();
         } catch (UnknownHostException | RuntimeException e) {
             // only an optimisation: the daemon works without it, just with a slower first second
