@@ -413,7 +413,7 @@ final class InteropLab implements AutoCloseable {
         String sw = net.prefix() + "sw";
         if (on) {
             net.exec(sw, "nft", "add", "table", "bridge", "lab");
-            net.exec(sw, "nft", "add", "chain", "bridge", "lab", "fwd", "{ type filter hook forward priority 0 ; policy drop ; }");
+            net.exec(sw, "nft", "add", "chain", "bridge", "lab", "cut", "{ type filter hook forward priority 0 ; policy drop ; }");
         } else {
             net.exec(sw, "nft", "delete", "table", "bridge", "lab");
         }
