@@ -38,9 +38,17 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
     private final Deque<JsonObject> recent = new ArrayDeque<>();
     private final List<Consumer<JsonObject>> subscribers = new CopyOnWriteArrayList<>();
 
+    private final Supplier<JsonObject> receiveLag;
+
     public VrrpControl(VrrpRouter router, Supplier<List<String>> disabledScripts) {
+        this(router, disabledScripts, JsonObject::new);
+    }
+
+    /** @param receiveLag how long received frames waited for the event loop ({@link LagMeter#toJson}) */
+    public VrrpControl(VrrpRouter router, Supplier<List<String>> disabledScripts, Supplier<JsonObject> receiveLag) {
         this.router = Objects.requireNonNull(router);
         this.disabledScripts = disabledScripts;
+        this.receiveLag = receiveLag;
         router.addListener(this);
     }
 
@@ -69,6 +77,8 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 .put("syncGroups", groups)
                 .put("interfaceDrops", drops)
                 .put("disabledScripts", new JsonArray(List.copyOf(disabledScripts.get())))
+                .put("receiveLag", receiveLag.get())
+                .put("lateTimers", router.lateTimers())
                 .put("events", events);
     }
 

@@ -53,6 +53,7 @@ public final class VrrpDaemon implements ModeDaemon {
     private final KeepalivedConfig config;
     private final Map<String, PcapLink> links = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<VrrpRouter> live = new AtomicReference<>();
+    private final LagMeter receiveLag = new LagMeter();
     private VrrpRouter router;
     private VrrpControl control;
     private VrrpNotifier notifier;
@@ -114,7 +115,7 @@ public final class VrrpDaemon implements ModeDaemon {
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
             router.addListener(notifier);
-            control = new VrrpControl(router, notifier::disabledScripts);
+            control = new VrrpControl(router, notifier::disabledScripts, receiveLag::toJson);
             p.initialLinks().forEach(router::onInterfaceState);
             router.start();
             live.set(router);
@@ -166,7 +167,11 @@ public final class VrrpDaemon implements ModeDaemon {
             try {
                 links.put(dev, PcapLink.open(dev, BPF_FILTER, frame -> {
                     VrrpRouter r = live.get();
-                    if (r != null) loop.execute(() -> r.onFrame(dev, frame));
+                    long got = System.nanoTime();
+                    if (r != null) loop.execute(() -> {
+                        receiveLag.record(System.nanoTime() - got);
+                        r.onFrame(dev, frame);
+                    });
                 }));
             } catch (PcapUnavailableException e) {
                 throw new StartRefused(e.getMessage());

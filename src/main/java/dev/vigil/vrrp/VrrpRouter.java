@@ -147,6 +147,9 @@ public final class VrrpRouter {
     private boolean started;
     private boolean logging = true;
     private static final long REPEAT_LOG_WINDOW_NANOS = 60_000_000_000L;
+    /** A timer later than this means the loop stalled long enough to matter at advert_int 0.01 (36 ms down interval). */
+    private static final long LATE_TIMER_NANOS = 10_000_000L;
+    private long lateTimers;
     private final Map<String, long[]> recentLines = new HashMap<>();
     private boolean stopped;
     private boolean halted;
@@ -358,6 +361,11 @@ public final class VrrpRouter {
         Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
         interfaceDrops.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
         return copy;
+    }
+
+    /** Timers that fired more than 10 ms after their deadline: the event loop (or the process) was held up. */
+    public long lateTimers() {
+        return lateTimers;
     }
 
     /** The wall-clock time of a scheduler time. */
@@ -713,7 +721,7 @@ public final class VrrpRouter {
             Scheduler.Timer old = timers.remove(kind);
             if (old != null) old.cancel();
             if (halted) return;
-            timers.put(kind, scheduler.schedule(at - scheduler.nanoTime(), () -> fire(kind)));
+            timers.put(kind, scheduler.schedule(at - scheduler.nanoTime(), () -> fire(kind, at)));
         }
 
         void cancelTimer(TimerKind kind) {
@@ -726,10 +734,15 @@ public final class VrrpRouter {
             timers.clear();
         }
 
-        private void fire(TimerKind kind) {
+        private void fire(TimerKind kind, long deadline) {
             timers.remove(kind);
             if (!running()) return;
             long now = scheduler.nanoTime();
+            if (now - deadline > LATE_TIMER_NANOS) {
+                lateTimers++;
+                logLine(LogLevel.WARNING, "(" + name() + ") " + kind + " timer fired " + (now - deadline) / 1_000_000
+                        + " ms late: the event loop or the whole process was held up");
+            }
             if (group == null) apply(this, fsm.onTimer(kind, now));
             else applyGroup(group.onTimer(name(), kind, now));
         }
