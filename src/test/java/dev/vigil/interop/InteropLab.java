@@ -326,10 +326,17 @@ final class InteropLab implements AutoCloseable {
 
     // ------------------------------------------------------------------ observations
 
-    /** The VIP as {@code ip addr} shows it in each host now. */
+    /** The VIP as {@code ip addr} shows it in each host now (IPv4 or IPv6). */
     List<String> holders(String vip) {
         List<String> h = new ArrayList<>();
-        for (String host : namespaces.keySet()) if (net.addresses(ns(host), "vg0").contains(vip)) h.add(host);
+        for (String host : namespaces.keySet()) {
+            if (vip.contains(":")) {
+                String out = net.execQuiet(ns(host), "ip", "-6", "-o", "addr", "show", "dev", "vg0").output();
+                if (out.contains(" " + vip + "/")) h.add(host);
+            } else if (net.addresses(ns(host), "vg0").contains(vip)) {
+                h.add(host);
+            }
+        }
         return h;
     }
 
