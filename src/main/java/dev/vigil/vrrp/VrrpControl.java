@@ -101,6 +101,7 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 .put("unicast", i.unicast())
                 .put("syncGroup", i.syncGroup().orElse(null))
                 .put("maintenance", i.maintenance())
+                .put("sendErrors", i.sendErrors())
                 .put("counters", counters);
     }
 

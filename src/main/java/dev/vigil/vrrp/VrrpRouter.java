@@ -125,7 +125,7 @@ public final class VrrpRouter {
                                  Optional<InetAddress> masterAddress, Optional<Instant> lastTransition,
                                  Optional<String> syncGroup, boolean maintenance, boolean unicast,
                                  int advertIntervalCentis, Map<String, Long> counters,
-                                 Map<String, Long> rejectedFrames) {
+                                 Map<String, Long> rejectedFrames, long sendErrors) {
     }
 
     /** A snapshot of one sync group. */
@@ -142,6 +142,8 @@ public final class VrrpRouter {
     private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
     private final Map<String, ScriptRuntime> scripts = new LinkedHashMap<>();
     private final Map<InetAddress, MacAddress> learnedMacs = new HashMap<>();
+    /** Only unicast peers' MAC addresses are kept: anything else on the LAN could fill the table. */
+    private final Set<InetAddress> peers = new java.util.HashSet<>();
     private final Map<String, Map<String, Long>> interfaceDrops = new LinkedHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private boolean started;
@@ -175,6 +177,9 @@ public final class VrrpRouter {
                 throw new IllegalArgumentException(clash.name() + " and " + spec.name() + " both use VRID " + s.vrid()
                         + " with " + (s.ipv6() ? "IPv6" : "IPv4") + " on interface " + spec.interfaceName());
             }
+        }
+        for (VrrpInstanceSpec spec : config.instances()) {
+            spec.settings().unicastPeers().forEach(p -> peers.add(p.address()));
         }
         for (VrrpSyncGroupSpec g : config.syncGroups()) {
             List<VrrpInstance> members = g.members().stream().map(m -> byName.get(m).fsm).toList();
@@ -299,7 +304,7 @@ public final class VrrpRouter {
             // keepalived's socket would never have received them
             return;
         }
-        learnedMacs.put(ip.source(), f.sourceMac());
+        if (peers.contains(ip.source())) learnedMacs.put(ip.source(), f.sourceMac());
         byte[] auth = p.version() == 2 ? p.authData().bytes() : new byte[0];
         ReceivedAdvert advert = new ReceivedAdvert(ip.source(), destination, ip.ttlOrHopLimit(), p.version(), p.type(),
                 p.vrid(), p.priority(), p.count(), p.advertInterval(), p.version() == 2 ? p.authType().code() : 0,
@@ -515,7 +520,7 @@ public final class VrrpRouter {
         NeighborFrameDecodeResult<ArpFrame> r = ArpFrames.decode(frame);
         if (r instanceof NeighborFrameDecodeResult.Ok<ArpFrame> ok) {
             ArpFrame arp = ok.frame();
-            if (!arp.senderHardwareAddress().isMulticast() && !arp.senderProtocolAddress().isAnyLocalAddress()) {
+            if (peers.contains(arp.senderProtocolAddress()) && !arp.senderHardwareAddress().isMulticast()) {
                 learnedMacs.put(arp.senderProtocolAddress(), arp.senderHardwareAddress());
             }
         }
@@ -770,7 +775,7 @@ public final class VrrpRouter {
             return new InstanceStatus(name(), spec.interfaceName(), s.vrid(), s.version(), s.ipv6(), fsm.state(),
                     fsm.basePriority(), fsm.effectivePriority(), s.primaryAddress(), master, last,
                     Optional.ofNullable(group).map(VrrpSyncGroup::name), maintenance, s.unicast(),
-                    s.advertIntervalCentis(), Collections.unmodifiableMap(counters), Map.copyOf(rejected));
+                    s.advertIntervalCentis(), Collections.unmodifiableMap(counters), Map.copyOf(rejected), sendFailures);
         }
     }
 }
