@@ -59,6 +59,7 @@ public final class VrrpDaemon implements ModeDaemon {
     private VrrpNotifier notifier;
     private LinkWatcher watcher;
     private DaemonContext context;
+    private volatile boolean stopping;
 
     private VrrpDaemon(Path file, KeepalivedConfig config) {
         this.file = file;
@@ -117,9 +118,19 @@ public final class VrrpDaemon implements ModeDaemon {
             router.addListener(notifier);
             control = new VrrpControl(router, notifier::disabledScripts, receiveLag::toJson);
             p.initialLinks().forEach(router::onInterfaceState);
-            router.start();
             live.set(router);
             watcher.start();
+            long delay = config.globalDefs().startupDelay().map(Duration::toNanos).orElse(0L);
+            if (delay > 0) {
+                // vrrp_startup_delay: keepalived waits this long before its instances start (after a boot,
+                // for the network to settle); frames arriving meanwhile are ignored by the unstarted router
+                log.info("Delaying startup for {} ms (vrrp_startup_delay)", delay / 1_000_000);
+                loop.schedule(delay, () -> {
+                    if (!stopping) router.start();
+                });
+            } else {
+                router.start();
+            }
             log.info("VRRP mode: {} instance(s), {} sync group(s) from {}", p.node().instances().size(),
                     p.node().syncGroups().size(), file);
             return Future.<Void>succeededFuture();
@@ -225,6 +236,7 @@ public final class VrrpDaemon implements ModeDaemon {
             closeLinks();
             return Future.succeededFuture();
         }
+        stopping = true;
         log.info("Stopping: masters send priority 0 and release their addresses");
         if (watcher != null) watcher.close();
         java.util.concurrent.CompletableFuture<Void> released;

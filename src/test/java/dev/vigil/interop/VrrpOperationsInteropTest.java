@@ -59,7 +59,7 @@ class VrrpOperationsInteropTest {
         Path script = dir.resolve("notify.sh");
         Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + out + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String config = Conf.globals("a", "    enable_script_security\n    script_user root") + """
+        String config = Conf.globals("a", "    enable_script_security\n    script_user root\n    vrrp_startup_delay 1") + """
                 vrrp_sync_group G {
                     group {
                         VI_1
@@ -74,6 +74,12 @@ class VrrpOperationsInteropTest {
         try (InteropLab lab = new InteropLab(dir, "a")) {
             InteropLab.VigilNode v = lab.vigil("a", config).awaitReady();
             lab.awaitSoleHolder(VIP, "a", 10_000);
+            // vrrp_startup_delay 1: the instance starts a second after the daemon
+            String log = v.log();
+            assertThat(log).contains("Delaying startup for 1000 ms (vrrp_startup_delay)");
+            java.time.LocalDateTime delayed = logTime(log, "Delaying startup");
+            java.time.LocalDateTime started = logTime(log, "(VI_1) Entering BACKUP STATE (init)");
+            assertThat(java.time.Duration.between(delayed, started).toMillis()).isBetween(1000L, 1500L);
             v.term();
             assertThat(v.waitForExit(15_000)).isTrue();
             List<String> lines = Files.readAllLines(out);
@@ -82,5 +88,11 @@ class VrrpOperationsInteropTest {
                     "group GROUP G BACKUP 0", "group GROUP G MASTER 0", "stop-arg", "any INSTANCE VI_1 STOP 150");
             assertThat(lab.holders(VIP)).isEmpty();
         }
+    }
+
+    /** The time of the first log line containing {@code text} (slf4j-simple's "yyyy-MM-dd HH:mm:ss.SSS"). */
+    static java.time.LocalDateTime logTime(String log, String text) {
+        String line = log.lines().filter(l -> l.contains(text)).findFirst().orElseThrow(() -> new AssertionError(text + " in " + log));
+        return java.time.LocalDateTime.parse(line.substring(0, 23).replace(' ', 'T'));
     }
 }
