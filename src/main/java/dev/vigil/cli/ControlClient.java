@@ -30,8 +30,8 @@ final class ControlClient {
     }
 
     JsonObject status() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/status"))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/status"))
+                .timeout(Duration.ofSeconds(5)).GET().build());
         if (r.statusCode() != 200) throw new IOException("daemon answered " + r.statusCode() + ": " + r.body());
         return new JsonObject(r.body());
     }
@@ -39,11 +39,11 @@ final class ControlClient {
     /** Runs a control command with the token from the state directory; returns the answer or throws with the refusal. */
     JsonObject command(String name, JsonObject args) throws IOException, InterruptedException {
         String token = Files.readString(stateDir.resolve("control.token")).trim();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/commands/" + name))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/commands/" + name))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(args.encode())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(args.encode())).build());
         JsonObject body;
         try {
             body = new JsonObject(r.body());
@@ -52,5 +52,15 @@ final class ControlClient {
         }
         if (r.statusCode() != 200) throw new IOException(body.getString("error", "refused (" + r.statusCode() + ")"));
         return body;
+    }
+
+    /** A refused connection has no message of its own ("vigil status: null"); say what it means. */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IOException("no Vigil daemon answers at " + base + " (" + stateDir.resolve("control.json")
+                    + "): it is not running, or runs in another network namespace", e);
+        }
     }
 }
