@@ -57,6 +57,7 @@ public final class VrrpDaemon implements ModeDaemon {
     private VrrpRouter router;
     private VrrpControl control;
     private VrrpNotifier notifier;
+    private VrrpMailAlerts mailAlerts;
     private LinkWatcher watcher;
     private DaemonContext context;
     private volatile boolean stopping;
@@ -116,6 +117,7 @@ public final class VrrpDaemon implements ModeDaemon {
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
             router.addListener(notifier);
+            if (mailAlerts != null) router.addListener(mailAlerts);
             control = new VrrpControl(router, notifier::disabledScripts, receiveLag::toJson);
             p.initialLinks().forEach(router::onInterfaceState);
             live.set(router);
@@ -159,6 +161,7 @@ public final class VrrpDaemon implements ModeDaemon {
             throw new StartRefused(e.getMessage());
         }
         var g = config.globalDefs();
+        mailAlerts = VrrpMailAlerts.from(config, hostName(), line -> log.warn("smtp alert: {}", line));
         ScriptSecurity security = new ScriptSecurity(g.enableScriptSecurity(), g.scriptUser());
         if (security.defaultUser().isEmpty() && hasScripts(node)) {
             log.warn("Unable to set default user keepalived_script for script; scripts run as root unless script_user says otherwise");
@@ -230,6 +233,15 @@ public final class VrrpDaemon implements ModeDaemon {
         }
     }
 
+    /** keepalived's default router_id and mail sender use the host name (read off the loop). */
+    private static String hostName() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     @Override
     public Future<Void> stop() {
         if (router == null) {
@@ -252,6 +264,7 @@ public final class VrrpDaemon implements ModeDaemon {
                 .compose(x -> context.vertx().executeBlocking(() -> {
                     // STOP notifications must get to run before the process goes (keepalived forks them and exits)
                     notifier.awaitPending(Duration.ofSeconds(5));
+                    if (mailAlerts != null) mailAlerts.close();
                     closeLinks();
                     log.info("Stopped");
                     return null;
