@@ -14,10 +14,13 @@ final class Modes {
     }
 
     static ModeDaemon vrrp(Path keepalivedConf) {
-        throw new UnsupportedOperationException("VRRP mode is not wired yet");
+        return dev.vigil.vrrp.VrrpDaemon.load(keepalivedConf);
     }
 
     static Optional<StatusView> view(String mode) {
-        return Optional.empty();
+        return switch (mode) {
+            case "vrrp" -> Optional.of(new dev.vigil.vrrp.VrrpStatusView());
+            default -> Optional.empty();
+        };
     }
 }

@@ -1,0 +1,169 @@
+package dev.vigil.vrrp;
+
+import dev.vigil.console.ControlApi;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * VRRP mode's control surface: the status JSON behind {@code vigil status} and the console, the
+ * event stream, and the maintenance commands. Runs on the daemon's event loop, like the router it
+ * reads. The status never carries secrets (no {@code auth_pass}, no script arguments).
+ *
+ * <p>Commands ({@code POST /api/v1/commands/NAME} with {@code {"instance": "VI_1"}}; the token is
+ * checked by the control server):
+ * <ul>
+ *   <li>{@code fault}: maintenance; the instance goes to FAULT through its state machine, so a master
+ *       sends priority 0 and its peer takes over after Skew_Time;</li>
+ *   <li>{@code recover}: back to BACKUP (and to MASTER if it has the highest priority).</li>
+ * </ul>
+ */
+public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
+
+    /** How many recent events the status carries. */
+    static final int RECENT_EVENTS = 50;
+
+    private final VrrpRouter router;
+    private final Supplier<List<String>> disabledScripts;
+    private final Deque<JsonObject> recent = new ArrayDeque<>();
+    private final List<Consumer<JsonObject>> subscribers = new CopyOnWriteArrayList<>();
+
+    public VrrpControl(VrrpRouter router, Supplier<List<String>> disabledScripts) {
+        this.router = Objects.requireNonNull(router);
+        this.disabledScripts = disabledScripts;
+        router.addListener(this);
+    }
+
+    @Override
+    public JsonObject status() {
+        JsonArray instances = new JsonArray();
+        for (VrrpRouter.InstanceStatus i : router.instances()) instances.add(instanceJson(i));
+        JsonArray groups = new JsonArray();
+        for (VrrpRouter.GroupStatus g : router.syncGroups()) {
+            groups.add(new JsonObject().put("name", g.name()).put("state", g.state().name())
+                    .put("members", new JsonArray(List.copyOf(g.members()))));
+        }
+        JsonObject drops = new JsonObject();
+        router.interfaceDrops().forEach((iface, m) -> {
+            JsonObject o = new JsonObject();
+            m.forEach(o::put);
+            drops.put(iface, o);
+        });
+        JsonArray events;
+        synchronized (recent) {
+            events = new JsonArray(List.copyOf(recent));
+        }
+        return new JsonObject()
+                .put("mode", "vrrp")
+                .put("instances", instances)
+                .put("syncGroups", groups)
+                .put("interfaceDrops", drops)
+                .put("disabledScripts", new JsonArray(List.copyOf(disabledScripts.get())))
+                .put("events", events);
+    }
+
+    static JsonObject instanceJson(VrrpRouter.InstanceStatus i) {
+        JsonObject counters = new JsonObject();
+        i.counters().forEach(counters::put);
+        return new JsonObject()
+                .put("name", i.name())
+                .put("state", i.state().name())
+                .put("priority", i.priority())
+                .put("effectivePriority", i.effectivePriority())
+                .put("masterAddress", i.masterAddress().map(InetAddress::getHostAddress).orElse(null))
+                .put("lastTransition", i.lastTransition().map(Instant::toString).orElse(null))
+                .put("vrid", i.vrid())
+                .put("interface", i.interfaceName())
+                .put("version", i.version())
+                .put("family", i.ipv6() ? "IPv6" : "IPv4")
+                .put("sourceAddress", i.primaryAddress().getHostAddress())
+                .put("advertInterval", String.format(Locale.ROOT, "%.2f", i.advertIntervalCentis() / 100.0))
+                .put("unicast", i.unicast())
+                .put("syncGroup", i.syncGroup().orElse(null))
+                .put("maintenance", i.maintenance())
+                .put("counters", counters);
+    }
+
+    @Override
+    public Future<JsonObject> command(String name, JsonObject arguments) {
+        String instance = arguments.getString("instance");
+        switch (name) {
+            case "fault", "recover" -> {
+                if (instance == null || instance.isBlank()) {
+                    return Future.failedFuture(name + " needs an instance: {\"instance\": \"VI_1\"}");
+                }
+                if (router.instance(instance).isEmpty()) {
+                    return Future.failedFuture("no vrrp_instance " + instance + "; there are: "
+                            + String.join(", ", router.instances().stream().map(VrrpRouter.InstanceStatus::name).toList()));
+                }
+                boolean fault = name.equals("fault");
+                try {
+                    router.setMaintenance(instance, fault);
+                } catch (IllegalStateException e) {
+                    return Future.failedFuture(e.getMessage());
+                }
+                VrrpRouter.InstanceStatus now = router.instance(instance).orElseThrow();
+                publish(new JsonObject().put("type", "maintenance").put("instance", instance).put("fault", fault)
+                        .put("time", Instant.now().toString()));
+                return Future.succeededFuture(new JsonObject()
+                        .put("message", fault ? instance + " is in FAULT for maintenance; its peer takes over"
+                                : instance + " leaves maintenance; now " + now.state())
+                        .put("instance", instanceJson(now)));
+            }
+            default -> {
+                return Future.failedFuture("unknown command " + name + " in VRRP mode; use fault or recover with {\"instance\": NAME}");
+            }
+        }
+    }
+
+    @Override
+    public Runnable subscribe(Consumer<JsonObject> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ router events
+
+    @Override
+    public void instanceTransition(VrrpRouter.InstanceTransition t) {
+        publish(new JsonObject().put("type", "transition").put("time", t.at().toString()).put("instance", t.instance())
+                .put("from", t.from().name()).put("to", t.to().name()).put("reason", t.reason().name())
+                .put("priority", t.priority()));
+    }
+
+    @Override
+    public void groupTransition(VrrpRouter.GroupTransition t) {
+        publish(new JsonObject().put("type", "group-transition").put("time", t.at().toString()).put("group", t.group())
+                .put("from", t.from().name()).put("to", t.to().name()));
+    }
+
+    @Override
+    public void priorityChanged(String instance, int from, int to, long atNanos) {
+        publish(new JsonObject().put("type", "priority").put("time", router.wallTime(atNanos).toString())
+                .put("instance", instance).put("from", from).put("to", to));
+    }
+
+    private void publish(JsonObject event) {
+        synchronized (recent) {
+            recent.addLast(event);
+            while (recent.size() > RECENT_EVENTS) recent.removeFirst();
+        }
+        for (Consumer<JsonObject> s : subscribers) {
+            try {
+                s.accept(event);
+            } catch (RuntimeException e) {
+                // a broken subscriber (closed stream) must not stop the others
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.vigil.vrrp;
+
+import dev.vigil.action.KernelAddressActions;
+import dev.vigil.config.Diagnostic;
+import dev.vigil.config.Diagnostics;
+import dev.vigil.config.ParseResult;
+import dev.vigil.config.keepalived.KeepalivedChecks;
+import dev.vigil.config.keepalived.KeepalivedConfig;
+import dev.vigil.config.keepalived.KeepalivedParser;
+import dev.vigil.console.ControlApi;
+import dev.vigil.core.Scheduler;
+import dev.vigil.daemon.DaemonContext;
+import dev.vigil.daemon.ModeDaemon;
+import dev.vigil.transport.FrameLink;
+import dev.vigil.transport.pcap.PcapLink;
+import dev.vigil.transport.pcap.PcapUnavailableException;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VRRP mode: keepalived.conf's VRRP side run by the {@link VrrpRouter} on the daemon's event loop,
+ * with raw frames through pcap ({@link PcapLink}, one per interface, its own receive thread handing
+ * frames to the loop), addresses through {@code ip addr} ({@link KernelAddressActions}), track and
+ * notify scripts through the daemon's {@link dev.vigil.action.ScriptRunner}, link states polled from
+ * sysfs ({@link LinkWatcher}).
+ *
+ * <p>Start-up refuses, with one line an operator can act on, a config with errors (its
+ * {@code file:line:col} lines), missing capabilities (CAP_NET_RAW for raw frames, CAP_NET_ADMIN for
+ * addresses) and a missing libpcap.
+ */
+public final class VrrpDaemon implements ModeDaemon {
+
+    private static final Logger log = LoggerFactory.getLogger(VrrpDaemon.class);
+    /** VRRP both families, and ARP to learn unicast peers' MAC addresses. */
+    static final String BPF_FILTER = "ip proto 112 or ip6 proto 112 or arp";
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_NET_RAW = 13;
+
+    private final Path file;
+    private final KeepalivedConfig config;
+    private final Map<String, PcapLink> links = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicReference<VrrpRouter> live = new AtomicReference<>();
+    private VrrpRouter router;
+    private VrrpControl control;
+    private VrrpNotifier notifier;
+    private LinkWatcher watcher;
+    private DaemonContext context;
+
+    private VrrpDaemon(Path file, KeepalivedConfig config) {
+        this.file = file;
+        this.config = config;
+    }
+
+    /**
+     * Reads and checks the configuration, as {@code vigil check} would.
+     *
+     * @throws IllegalArgumentException listing every error as {@code file:line:col: error: message}
+     */
+    public static VrrpDaemon load(Path keepalivedConf) {
+        if (!Files.isRegularFile(keepalivedConf)) {
+            throw new IllegalArgumentException("cannot read " + keepalivedConf + ": no such file");
+        }
+        ParseResult<KeepalivedConfig> r = new KeepalivedParser().parse(keepalivedConf);
+        Diagnostics all = new Diagnostics();
+        all.addAll(r.diagnostics());
+        KeepalivedChecks.check(r.model(), all);
+        refuseOnErrors(keepalivedConf, all);
+        if (r.model().instances().isEmpty()) {
+            throw new IllegalArgumentException(keepalivedConf + " has no vrrp_instance: nothing to run in VRRP mode");
+        }
+        return new VrrpDaemon(keepalivedConf, r.model());
+    }
+
+    private static void refuseOnErrors(Path file, Diagnostics d) {
+        for (Diagnostic w : d.sorted()) if (!w.isError()) log.warn("{}", w.format());
+        if (!d.hasErrors()) return;
+        String lines = d.sorted().stream().filter(Diagnostic::isError).map(Diagnostic::format).collect(Collectors.joining("\n"));
+        throw new IllegalArgumentException(file + " has " + d.errorCount() + " error(s); not starting:\n" + lines);
+    }
+
+    @Override
+    public String mode() {
+        return "vrrp";
+    }
+
+    @Override
+    public ControlApi api() {
+        return control;
+    }
+
+    /** What start-up prepares off the event loop. */
+    private record Prepared(VrrpNodeConfig node, ScriptRunnerTrackExecutor tracks, Map<String, Boolean> initialLinks) {
+    }
+
+    @Override
+    public Future<Void> start(DaemonContext ctx) {
+        this.context = ctx;
+        return ctx.vertx().executeBlocking(() -> prepare(ctx)).compose(p -> {
+            KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), links::get, List.of());
+            Scheduler loop = ctx.scheduler();
+            router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
+                    Clock.systemUTC());
+            router.addListener(notifier);
+            control = new VrrpControl(router, notifier::disabledScripts);
+            p.initialLinks().forEach(router::onInterfaceState);
+            router.start();
+            live.set(router);
+            watcher.start();
+            log.info("VRRP mode: {} instance(s), {} sync group(s) from {}", p.node().instances().size(),
+                    p.node().syncGroups().size(), file);
+            return Future.<Void>succeededFuture();
+        }).recover(e -> {
+            closeLinks();
+            return Future.failedFuture(e instanceof StartRefused ? e.getMessage()
+                    : "VRRP mode cannot start: " + e.getMessage());
+        });
+    }
+
+    /** A one-line refusal, printed as it is. */
+    private static final class StartRefused extends RuntimeException {
+        StartRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Prepared prepare(DaemonContext ctx) {
+        requireCapabilities();
+        SystemInterfaceInfo host = new SystemInterfaceInfo();
+        Diagnostics d = new Diagnostics();
+        VrrpNodeConfig node = KeepalivedMapping.map(config, host, d);
+        try {
+            refuseOnErrors(file, d);
+        } catch (IllegalArgumentException e) {
+            throw new StartRefused(e.getMessage());
+        }
+        var g = config.globalDefs();
+        ScriptSecurity security = new ScriptSecurity(g.enableScriptSecurity(), g.scriptUser());
+        if (security.defaultUser().isEmpty() && hasScripts(node)) {
+            log.warn("Unable to set default user keepalived_script for script; scripts run as root unless script_user says otherwise");
+        }
+        notifier = new VrrpNotifier(config, security, ctx.scripts());
+        ScriptRunnerTrackExecutor tracks = new ScriptRunnerTrackExecutor(ctx.scripts(), security);
+        tracks.checkAll(node.scripts());
+
+        Set<String> devices = new LinkedHashSet<>();
+        for (VrrpInstanceSpec i : node.instances()) {
+            devices.add(i.interfaceName());
+            i.addresses().forEach(a -> devices.add(a.device()));
+        }
+        Scheduler loop = ctx.scheduler();
+        for (String dev : devices) {
+            if (!host.exists(dev)) continue; // an excluded address on a missing device: its add fails and is logged
+            try {
+                links.put(dev, PcapLink.open(dev, BPF_FILTER, frame -> {
+                    VrrpRouter r = live.get();
+                    if (r != null) loop.execute(() -> r.onFrame(dev, frame));
+                }));
+            } catch (PcapUnavailableException e) {
+                throw new StartRefused(e.getMessage());
+            }
+        }
+        Set<String> tracked = new LinkedHashSet<>();
+        for (VrrpInstanceSpec i : node.instances()) {
+            i.settings().trackedInterfaces().forEach(t -> tracked.add(t.name()));
+        }
+        tracked.remove(VrrpRouter.MAINTENANCE_INTERFACE);
+        watcher = new LinkWatcher(new ArrayList<>(tracked), SystemInterfaceInfo::linkUp, loop, (dev, up) -> {
+            log.info("Netlink reports {} {}", dev, up ? "up" : "down");
+            VrrpRouter r = live.get();
+            if (r != null) r.onInterfaceState(dev, up);
+        }, 500);
+        WarmUp.run(ctx.vertx());
+        return new Prepared(node, tracks, watcher.readAll());
+    }
+
+    private static boolean hasScripts(VrrpNodeConfig node) {
+        return !node.scripts().isEmpty();
+    }
+
+    /**
+     * Raw frames need CAP_NET_RAW, {@code ip addr} needs CAP_NET_ADMIN; say which is missing before
+     * anything half-starts (the effective set in /proc/self/status).
+     */
+    private static void requireCapabilities() {
+        long eff;
+        try {
+            String hex = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("CapEff:")).map(l -> l.substring(7).trim()).findFirst().orElse(null);
+            if (hex == null) return;
+            eff = Long.parseUnsignedLong(hex, 16);
+        } catch (IOException | NumberFormatException e) {
+            return; // not Linux-like: let the operations themselves fail
+        }
+        List<String> missing = new ArrayList<>();
+        if ((eff & (1L << CAP_NET_RAW)) == 0) missing.add("CAP_NET_RAW (raw VRRP frames)");
+        if ((eff & (1L << CAP_NET_ADMIN)) == 0) missing.add("CAP_NET_ADMIN (adding virtual addresses)");
+        if (!missing.isEmpty()) {
+            throw new StartRefused("VRRP mode needs " + String.join(" and ", missing)
+                    + ": run as root, or grant them (systemd: AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN;"
+                    + " shell: setpriv --inh-caps +net_raw,+net_admin --ambient-caps +net_raw,+net_admin)");
+        }
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (router == null) {
+            closeLinks();
+            return Future.succeededFuture();
+        }
+        log.info("Stopping: masters send priority 0 and release their addresses");
+        if (watcher != null) watcher.close();
+        java.util.concurrent.CompletableFuture<Void> released;
+        try {
+            released = router.shutdown();
+        } catch (RuntimeException e) {
+            log.warn("clean stop failed: {}", e.toString());
+            released = java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        // ip addr del has its own 5 s limit; this only guards against a bug leaving the process up
+        released = released.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS);
+        return Future.fromCompletionStage(released, context.context()).otherwiseEmpty()
+                .compose(x -> context.vertx().executeBlocking(() -> {
+                    // STOP notifications must get to run before the process goes (keepalived forks them and exits)
+                    notifier.awaitPending(Duration.ofSeconds(5));
+                    closeLinks();
+                    log.info("Stopped");
+                    return null;
+                })).mapEmpty();
+    }
+
+    private void closeLinks() {
+        for (PcapLink l : links.values()) l.close();
+        links.clear();
+        if (watcher != null) watcher.close();
+    }
+}

@@ -1,0 +1,763 @@
+package dev.vigil.vrrp;
+
+import dev.vigil.action.AddressActions;
+import dev.vigil.action.VirtualAddress;
+import dev.vigil.config.Secret;
+import dev.vigil.core.Scheduler;
+import dev.vigil.transport.FrameLink;
+import dev.vigil.vrrp.instance.LogLevel;
+import dev.vigil.vrrp.instance.ReceivedAdvert;
+import dev.vigil.vrrp.instance.ScriptStatus;
+import dev.vigil.vrrp.instance.SyncGroupAction;
+import dev.vigil.vrrp.instance.TimerKind;
+import dev.vigil.vrrp.instance.TrackedInterface;
+import dev.vigil.vrrp.instance.TransitionReason;
+import dev.vigil.vrrp.instance.UnicastPeer;
+import dev.vigil.vrrp.instance.VrrpAction;
+import dev.vigil.vrrp.instance.VrrpInstance;
+import dev.vigil.vrrp.instance.VrrpInstanceSettings;
+import dev.vigil.vrrp.instance.VrrpScriptState;
+import dev.vigil.vrrp.instance.VrrpState;
+import dev.vigil.vrrp.instance.VrrpSyncGroup;
+import dev.vigil.vrrp.wire.ArpFrame;
+import dev.vigil.vrrp.wire.ArpFrames;
+import dev.vigil.vrrp.wire.IpHeader;
+import dev.vigil.vrrp.wire.Ipv4Header;
+import dev.vigil.vrrp.wire.Ipv6Header;
+import dev.vigil.vrrp.wire.MacAddress;
+import dev.vigil.vrrp.wire.NeighborFrameDecodeResult;
+import dev.vigil.vrrp.wire.VrrpFrame;
+import dev.vigil.vrrp.wire.VrrpFrameDecodeResult;
+import dev.vigil.vrrp.wire.VrrpFrames;
+import dev.vigil.vrrp.wire.VrrpPacket;
+import dev.vigil.vrrp.wire.VrrpRejectReason;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The glue of one node: drives every {@link VrrpInstance} and {@link VrrpSyncGroup} of a
+ * {@link VrrpNodeConfig} on a {@link Scheduler}, turning their actions into frames, timers, address
+ * changes and events, and received frames, script results and link changes into their inputs
+ * (the steps of {@code dev.vigil.vrrp.instance}'s package documentation).
+ *
+ * <p>It does not know whether it runs in the daemon or in the simulation: all I/O goes through
+ * {@link VrrpIo}, time through the {@link Scheduler}. Every method must be called on the scheduler's
+ * thread; address actions and scripts complete elsewhere and are handed back through
+ * {@link Scheduler#execute}.
+ *
+ * <p>What it adds to the state machines:
+ * <ul>
+ *   <li>Adverts as whole Ethernet frames: multicast, or one copy per {@code unicast_peer} to the
+ *       peer's MAC address once learned (from its VRRP or ARP frames; the broadcast address until
+ *       then, and an ARP request for each peer at start-up to learn it quickly). IP identification
+ *       counts per instance from 1, as keepalived's (keepalived.md §1.1).</li>
+ *   <li>Address changes run in order per instance (a remove never overtakes the add before it); the
+ *       gratuitous ARPs of a new master go out after its addresses are up (keepalived.md §1.5:
+ *       advert, then VIPs, then GARPs).</li>
+ *   <li>Frames the codec refuses are counted by reason for the instance their VRID names and never
+ *       reach a state machine, so they cannot disturb a timer (keepalived.md §1.4).</li>
+ *   <li>Stale virtual addresses (a predecessor killed with -9 leaves them, keepalived.md §2.3) are
+ *       removed at start-up, before anything else touches them.</li>
+ *   <li>Maintenance: {@link #setMaintenance} puts an instance in FAULT through the state machine, by
+ *       a tracked pseudo-interface with weight 0 that every instance carries, so a master leaves with
+ *       priority 0 and its peer takes over after Skew_Time.</li>
+ * </ul>
+ */
+public final class VrrpRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
+
+    /**
+     * The tracked pseudo-interface behind {@link #setMaintenance}. Linux interface names cannot
+     * contain ':' (dev_valid_name), so it never collides with a real one.
+     */
+    public static final String MAINTENANCE_INTERFACE = "vigil:maintenance";
+
+    /** What happened, for notify scripts, the console, e-mail alerts and the simulation's records. */
+    public interface Listener {
+        default void instanceTransition(InstanceTransition t) {
+        }
+
+        default void groupTransition(GroupTransition t) {
+        }
+
+        default void priorityChanged(String instance, int from, int to, long atNanos) {
+        }
+
+        /** The master heard a lower priority (keepalived's {@code notify_master_rx_lower_pri}). */
+        default void masterReceivedLowerPriority(String instance, InetAddress source, int priority, long atNanos) {
+        }
+    }
+
+    /** An instance changed state; {@code priority} is its effective priority, as keepalived's notify passes it. */
+    public record InstanceTransition(String instance, VrrpState from, VrrpState to, TransitionReason reason,
+                                     int priority, long atNanos, Instant at) {
+    }
+
+    /** A sync group changed state. */
+    public record GroupTransition(String group, VrrpState from, VrrpState to, long atNanos, Instant at) {
+    }
+
+    /** A snapshot of one instance for status displays. */
+    public record InstanceStatus(String name, String interfaceName, int vrid, int version, boolean ipv6,
+                                 VrrpState state, int priority, int effectivePriority, InetAddress primaryAddress,
+                                 Optional<InetAddress> masterAddress, Optional<Instant> lastTransition,
+                                 Optional<String> syncGroup, boolean maintenance, boolean unicast,
+                                 int advertIntervalCentis, Map<String, Long> counters,
+                                 Map<String, Long> rejectedFrames) {
+    }
+
+    /** A snapshot of one sync group. */
+    public record GroupStatus(String name, VrrpState state, List<String> members) {
+    }
+
+    private final VrrpNodeConfig config;
+    private final Scheduler scheduler;
+    private final VrrpIo io;
+    private final long anchorNanos;
+    private final Instant anchorWall;
+    private final Map<String, InstanceRuntime> byName = new LinkedHashMap<>();
+    private final Map<String, InstanceRuntime> byDispatchKey = new HashMap<>();
+    private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
+    private final Map<String, ScriptRuntime> scripts = new LinkedHashMap<>();
+    private final Map<InetAddress, MacAddress> learnedMacs = new HashMap<>();
+    private final Map<String, Map<String, Long>> interfaceDrops = new LinkedHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private boolean started;
+    private boolean logging = true;
+    private static final long REPEAT_LOG_WINDOW_NANOS = 60_000_000_000L;
+    private final Map<String, long[]> recentLines = new HashMap<>();
+    private boolean stopped;
+    private boolean halted;
+
+    /**
+     * @param wallClock only for the wall-clock times in events and status (the daemon: the system
+     *                  clock; the simulation: a fixed epoch, so its records are reproducible)
+     */
+    public VrrpRouter(VrrpNodeConfig config, Scheduler scheduler, VrrpIo io, Clock wallClock) {
+        this.config = Objects.requireNonNull(config);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.io = Objects.requireNonNull(io);
+        this.anchorNanos = scheduler.nanoTime();
+        this.anchorWall = wallClock.instant();
+        for (VrrpInstanceSpec spec : config.instances()) {
+            VrrpInstanceSettings s = withMaintenanceTracking(spec.settings());
+            InstanceRuntime r = new InstanceRuntime(spec, new VrrpInstance(s));
+            byName.put(spec.name(), r);
+            String key = dispatchKey(spec.interfaceName(), s.vrid(), s.ipv6());
+            InstanceRuntime clash = byDispatchKey.putIfAbsent(key, r);
+            if (clash != null) {
+                // keepalived refuses this too ("both use VRID ... on interface ...")
+                throw new IllegalArgumentException(clash.name() + " and " + spec.name() + " both use VRID " + s.vrid()
+                        + " with " + (s.ipv6() ? "IPv6" : "IPv4") + " on interface " + spec.interfaceName());
+            }
+        }
+        for (VrrpSyncGroupSpec g : config.syncGroups()) {
+            List<VrrpInstance> members = g.members().stream().map(m -> byName.get(m).fsm).toList();
+            VrrpSyncGroup group = new VrrpSyncGroup(g.name(), members, g.trackingWeight());
+            groups.put(g.name(), group);
+            for (String m : g.members()) byName.get(m).group = group;
+        }
+        for (VrrpTrackScript s : config.scripts()) {
+            scripts.put(s.name(), new ScriptRuntime(s, new VrrpScriptState(s.name(), s.rise(), s.fall(), s.initFail())));
+        }
+    }
+
+    /** Turns this router's log lines off or on (the simulation's many nodes would flood the daemon's log). */
+    public void setLogging(boolean on) {
+        this.logging = on;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(Objects.requireNonNull(l));
+    }
+
+    public VrrpNodeConfig config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    /**
+     * Starts every instance and group (RFC 5798 §6.4.1 via keepalived's start in BACKUP) and the
+     * script checks. Report initial link states with {@link #onInterfaceState} before this.
+     */
+    public void start() {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        long now = scheduler.nanoTime();
+        for (InstanceRuntime r : byName.values()) {
+            // keepalived.md §2.3: kill -9 leaves the VIPs behind; queued first, so any later add follows it
+            r.chain(() -> allOf(r.spec.addresses(), a -> io.addresses().remove(a), "remove stale"));
+            if (r.fsm.settings().unicast()) askPeerMacs(r);
+        }
+        for (ScriptRuntime s : scripts.values()) {
+            ScriptStatus initial = s.state.status();
+            if (initial != ScriptStatus.UNKNOWN) deliverScriptStatus(s.spec.name(), initial, now);
+        }
+        Set<VrrpSyncGroup> startedGroups = new LinkedHashSet<>();
+        for (InstanceRuntime r : byName.values()) {
+            if (r.group == null) {
+                apply(r, r.fsm.start(now));
+            } else if (startedGroups.add(r.group)) {
+                applyGroup(r.group.start(now));
+            }
+        }
+        for (ScriptRuntime s : scripts.values()) runScript(s);
+    }
+
+    /**
+     * A clean stop (SIGTERM): every master sends priority 0 and removes its addresses (RFC 5798
+     * §6.4.3), every instance notifies STOP. Completes when the address changes are done.
+     */
+    public CompletableFuture<Void> shutdown() {
+        if (stopped || halted) return CompletableFuture.completedFuture(null);
+        stopped = true;
+        long now = scheduler.nanoTime();
+        for (ScriptRuntime s : scripts.values()) s.cancel();
+        Set<VrrpSyncGroup> done = new LinkedHashSet<>();
+        for (InstanceRuntime r : byName.values()) {
+            if (r.group == null) {
+                apply(r, r.fsm.shutdown(now));
+            } else if (done.add(r.group)) {
+                applyGroup(r.group.shutdown(now));
+            }
+        }
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        for (InstanceRuntime r : byName.values()) {
+            r.cancelTimers();
+            chains.add(r.addressChain);
+        }
+        return CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * The process vanished ({@code kill -9}, for the simulation): nothing more is sent, no timer
+     * fires, and the addresses stay where they are.
+     */
+    public void halt() {
+        halted = true;
+        for (ScriptRuntime s : scripts.values()) s.cancel();
+        for (InstanceRuntime r : byName.values()) r.cancelTimers();
+    }
+
+    public boolean running() {
+        return started && !stopped && !halted;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** A frame arrived on {@code iface} (VRRP, or ARP for learning unicast peers' MAC addresses). */
+    public void onFrame(String iface, byte[] frame) {
+        if (!running()) return;
+        if (frame.length >= 14 && (frame[12] & 0xff) == 0x08 && (frame[13] & 0xff) == 0x06) {
+            learnFromArp(frame);
+            return;
+        }
+        VrrpFrameDecodeResult decoded = VrrpFrames.decode(frame);
+        if (decoded instanceof VrrpFrameDecodeResult.Invalid bad) {
+            countUndecodable(iface, frame, bad);
+            return;
+        }
+        VrrpFrame f = ((VrrpFrameDecodeResult.Ok) decoded).frame();
+        IpHeader ip = f.ipHeader();
+        VrrpPacket p = f.packet();
+        InstanceRuntime r = byDispatchKey.get(dispatchKey(iface, p.vrid(), ip instanceof Ipv6Header));
+        if (r == null) {
+            // keepalived ignores unknown VRIDs silently (keepalived.md §1.4)
+            countDrop(iface, "unknown_vrid");
+            return;
+        }
+        if (r.ownMac().filter(m -> m.equals(f.sourceMac())).isPresent()) return; // our own frame, looped back
+        InetAddress destination = ip.destination();
+        if (!destination.isMulticastAddress() && !destination.equals(r.fsm.settings().primaryAddress())) {
+            // pcap sees unicast frames for other hosts too (flooded, or broadcast before MAC learning);
+            // keepalived's socket would never have received them
+            return;
+        }
+        learnedMacs.put(ip.source(), f.sourceMac());
+        byte[] auth = p.version() == 2 ? p.authData().bytes() : new byte[0];
+        ReceivedAdvert advert = new ReceivedAdvert(ip.source(), destination, ip.ttlOrHopLimit(), p.version(), p.type(),
+                p.vrid(), p.priority(), p.count(), p.advertInterval(), p.version() == 2 ? p.authType().code() : 0,
+                auth, p.addresses(), true, true);
+        long now = scheduler.nanoTime();
+        if (r.group == null) apply(r, r.fsm.onAdvert(advert, now));
+        else applyGroup(r.group.onAdvert(r.name(), advert, now));
+    }
+
+    /** A tracked interface's link went up or down (also before {@link #start}, for the initial state). */
+    public void onInterfaceState(String iface, boolean up) {
+        if (stopped || halted) return;
+        long now = scheduler.nanoTime();
+        for (InstanceRuntime r : byName.values()) {
+            if (r.fsm.settings().trackedInterfaces().stream().noneMatch(t -> t.name().equals(iface))) continue;
+            if (r.group == null) apply(r, r.fsm.onInterfaceState(iface, up, now));
+            else applyGroup(r.group.onInterfaceState(r.name(), iface, up, now));
+        }
+    }
+
+    /**
+     * Maintenance: {@code true} puts the instance in FAULT (a master sends priority 0, so its peer
+     * takes over after Skew_Time; a sync group follows its member), {@code false} lets it come back.
+     *
+     * @throws IllegalArgumentException for an unknown instance
+     */
+    public void setMaintenance(String instance, boolean fault) {
+        InstanceRuntime r = runtime(instance);
+        if (!running()) throw new IllegalStateException("the router is not running");
+        r.maintenance = fault;
+        long now = scheduler.nanoTime();
+        if (r.group == null) apply(r, r.fsm.onInterfaceState(MAINTENANCE_INTERFACE, !fault, now));
+        else applyGroup(r.group.onInterfaceState(r.name(), MAINTENANCE_INTERFACE, !fault, now));
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public List<InstanceStatus> instances() {
+        List<InstanceStatus> out = new ArrayList<>();
+        for (InstanceRuntime r : byName.values()) out.add(r.status());
+        return out;
+    }
+
+    public Optional<InstanceStatus> instance(String name) {
+        InstanceRuntime r = byName.get(name);
+        return r == null ? Optional.empty() : Optional.of(r.status());
+    }
+
+    public List<GroupStatus> syncGroups() {
+        List<GroupStatus> out = new ArrayList<>();
+        for (VrrpSyncGroup g : groups.values()) {
+            out.add(new GroupStatus(g.name(), g.state(), g.members().stream().map(VrrpInstance::name).toList()));
+        }
+        return out;
+    }
+
+    /** Frames dropped before any instance saw them, per interface and reason (unknown VRID, undecodable). */
+    public Map<String, Map<String, Long>> interfaceDrops() {
+        Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
+        interfaceDrops.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+        return copy;
+    }
+
+    /** The wall-clock time of a scheduler time. */
+    public Instant wallTime(long nanos) {
+        return anchorWall.plusNanos(nanos - anchorNanos);
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    // ------------------------------------------------------------------ scripts
+
+    private void runScript(ScriptRuntime s) {
+        if (!running()) return;
+        s.timer = scheduler.schedule(s.spec.interval().toNanos(), () -> runScript(s));
+        // keepalived does not start a script while its previous run is still going
+        if (s.running) return;
+        s.running = true;
+        CompletableFuture<Boolean> result;
+        try {
+            result = io.scripts().run(s.spec).toCompletableFuture();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((ok, err) -> scheduler.execute(() -> {
+            s.running = false;
+            if (err != null) log.warn("VRRP_Script({}) could not run: {}", s.spec.name(), err.getMessage());
+            onScriptResult(s, err == null && Boolean.TRUE.equals(ok));
+        }));
+    }
+
+    private void onScriptResult(ScriptRuntime s, boolean success) {
+        if (!running()) return;
+        Optional<ScriptStatus> changed = s.state.onResult(success);
+        if (changed.isEmpty()) return;
+        logLine(LogLevel.INFO, "VRRP_Script(" + s.spec.name() + ") " + (changed.get() == ScriptStatus.GOOD ? "succeeded" : "failed"));
+        deliverScriptStatus(s.spec.name(), changed.get(), scheduler.nanoTime());
+    }
+
+    private void deliverScriptStatus(String script, ScriptStatus status, long now) {
+        for (InstanceRuntime r : byName.values()) {
+            if (r.fsm.settings().trackedScripts().stream().noneMatch(t -> t.name().equals(script))) continue;
+            if (r.group == null) apply(r, r.fsm.onScriptStatus(script, status, now));
+            else applyGroup(r.group.onScriptStatus(r.name(), script, status, now));
+        }
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    private void applyGroup(List<SyncGroupAction> actions) {
+        for (SyncGroupAction a : actions) {
+            if (a instanceof SyncGroupAction.ForInstance f) {
+                apply(byName.get(f.instance()), List.of(f.action()));
+            } else if (a instanceof SyncGroupAction.GroupTransition t) {
+                long now = scheduler.nanoTime();
+                logLine(LogLevel.INFO, "VRRP_Group(" + t.group() + ") Entering " + t.to() + " STATE");
+                GroupTransition gt = new GroupTransition(t.group(), t.from(), t.to(), now, wallTime(now));
+                for (Listener l : listeners) safely(() -> l.groupTransition(gt));
+            } else if (a instanceof SyncGroupAction.Log l) {
+                logLine(l.level(), l.message());
+            }
+        }
+    }
+
+    private void apply(InstanceRuntime r, List<VrrpAction> actions) {
+        for (VrrpAction a : actions) {
+            if (a instanceof VrrpAction.SendAdvert s) {
+                if (!halted) sendAdvert(r, s.priority());
+            } else if (a instanceof VrrpAction.SetTimer t) {
+                r.setTimer(t.kind(), t.atNanos());
+            } else if (a instanceof VrrpAction.CancelTimer c) {
+                r.cancelTimer(c.kind());
+            } else if (a instanceof VrrpAction.AddVirtualAddresses) {
+                r.chain(() -> allOf(r.spec.addresses(), x -> io.addresses().add(x), "add"));
+            } else if (a instanceof VrrpAction.RemoveVirtualAddresses) {
+                r.chain(() -> allOf(r.spec.addresses(), x -> io.addresses().remove(x), "remove"));
+            } else if (a instanceof VrrpAction.SendGratuitous g) {
+                // AddressActions.add announces once itself; the burst of a new master follows its add
+                int times = g.reason() == dev.vigil.vrrp.instance.GarpReason.BECOME_MASTER
+                        ? g.repeatPerAddress() - 1 : g.repeatPerAddress();
+                if (times > 0) r.chain(() -> announce(r, times));
+            } else if (a instanceof VrrpAction.Transition t) {
+                long now = scheduler.nanoTime();
+                r.lastTransitionNanos = OptionalLong.of(now);
+                logLine(LogLevel.INFO, "(" + r.name() + ") Entering " + t.to() + " STATE" + (t.from() == VrrpState.INIT ? " (init)" : ""));
+                InstanceTransition it = new InstanceTransition(r.name(), t.from(), t.to(), t.reason(), t.priority(), now,
+                        wallTime(now));
+                for (Listener l : listeners) safely(() -> l.instanceTransition(it));
+            } else if (a instanceof VrrpAction.PriorityChanged p) {
+                long now = scheduler.nanoTime();
+                for (Listener l : listeners) safely(() -> l.priorityChanged(r.name(), p.from(), p.to(), now));
+            } else if (a instanceof VrrpAction.MasterReceivedLowerPriority m) {
+                long now = scheduler.nanoTime();
+                for (Listener l : listeners) safely(() -> l.masterReceivedLowerPriority(r.name(), m.source(), m.priority(), now));
+            } else if (a instanceof VrrpAction.AdvertRejected rej) {
+                log.debug("({}) advert from {} rejected: {}", r.name(), rej.source().getHostAddress(), rej.reason());
+            } else if (a instanceof VrrpAction.Log l) {
+                logLine(l.level(), l.message());
+            }
+        }
+    }
+
+    private void sendAdvert(InstanceRuntime r, int priority) {
+        FrameLink link = io.links().apply(r.spec.interfaceName());
+        Optional<MacAddress> mac = r.ownMac();
+        if (link == null || mac.isEmpty()) {
+            r.sendFailures++;
+            return;
+        }
+        VrrpInstanceSettings s = r.fsm.settings();
+        VrrpPacket packet = r.packet(priority);
+        InetAddress src = s.primaryAddress();
+        if (!s.unicast()) {
+            InetAddress group = r.spec.multicastGroup();
+            VrrpFrame frame = s.ipv6()
+                    ? new VrrpFrame(MacAddress.ipv6Multicast((Inet6Address) group), mac.get(),
+                            Ipv6Header.keepalived((Inet6Address) src, (Inet6Address) group, 0), packet)
+                    : new VrrpFrame(MacAddress.ipv4Multicast((Inet4Address) group), mac.get(),
+                            Ipv4Header.keepalived((Inet4Address) src, (Inet4Address) group, r.nextIpId()), packet);
+            if (!link.send(VrrpFrames.encode(frame))) r.sendFailures++;
+            return;
+        }
+        for (UnicastPeer peer : s.unicastPeers()) {
+            MacAddress to = learnedMacs.getOrDefault(peer.address(), MacAddress.BROADCAST);
+            VrrpFrame frame = s.ipv6()
+                    ? VrrpFrames.unicastIpv6(mac.get(), to, (Inet6Address) src, (Inet6Address) peer.address(), 0, packet)
+                    : VrrpFrames.unicastIpv4(mac.get(), to, (Inet4Address) src, (Inet4Address) peer.address(), r.nextIpId(), packet);
+            if (!link.send(VrrpFrames.encode(frame))) r.sendFailures++;
+        }
+    }
+
+    /** An ARP request for every IPv4 unicast peer, so that adverts go to its MAC address from the start. */
+    private void askPeerMacs(InstanceRuntime r) {
+        FrameLink link = io.links().apply(r.spec.interfaceName());
+        Optional<MacAddress> mac = r.ownMac();
+        if (link == null || mac.isEmpty() || !(r.fsm.settings().primaryAddress() instanceof Inet4Address src)) return;
+        for (UnicastPeer p : r.fsm.settings().unicastPeers()) {
+            if (p.address() instanceof Inet4Address peer) {
+                link.send(ArpFrames.encode(new ArpFrame(MacAddress.BROADCAST, mac.get(), ArpFrame.OPERATION_REQUEST,
+                        mac.get(), src, MacAddress.ZERO, peer)));
+            }
+        }
+    }
+
+    private void learnFromArp(byte[] frame) {
+        NeighborFrameDecodeResult<ArpFrame> r = ArpFrames.decode(frame);
+        if (r instanceof NeighborFrameDecodeResult.Ok<ArpFrame> ok) {
+            ArpFrame arp = ok.frame();
+            if (!arp.senderHardwareAddress().isMulticast() && !arp.senderProtocolAddress().isAnyLocalAddress()) {
+                learnedMacs.put(arp.senderProtocolAddress(), arp.senderHardwareAddress());
+            }
+        }
+    }
+
+    private CompletableFuture<Void> announce(InstanceRuntime r, int times) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < times; i++) all.add(allOf(r.spec.addresses(), a -> io.addresses().announce(a), "announce"));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private static CompletableFuture<Void> allOf(List<VirtualAddress> addresses,
+                                                 Function<VirtualAddress, CompletableFuture<AddressActions.ActionResult>> op,
+                                                 String what) {
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (VirtualAddress a : addresses) {
+            CompletableFuture<AddressActions.ActionResult> f;
+            try {
+                f = op.apply(a);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.completedFuture(AddressActions.ActionResult.failure(e.toString()));
+            }
+            fs.add(f.handle((res, err) -> {
+                if (err != null) log.warn("{} {}: {}", what, a, err.toString());
+                else if (!res.ok()) log.warn("{} {}: {}", what, a, res.detail());
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new));
+    }
+
+    // ------------------------------------------------------------------ drops
+
+    /**
+     * Counts a frame the codec refused. When the IP payload is VRRP and names a VRID we run, the
+     * drop is charged to that instance under keepalived's counter name (keepalived.md §1.4).
+     */
+    private void countUndecodable(String iface, byte[] frame, VrrpFrameDecodeResult.Invalid bad) {
+        if (bad.reason() == VrrpRejectReason.NOT_VRRP || bad.reason() == VrrpRejectReason.UNSUPPORTED_ETHERTYPE) {
+            countDrop(iface, bad.reason().name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
+        int[] vridAndFamily = peekVrid(frame);
+        InstanceRuntime r = vridAndFamily == null ? null
+                : byDispatchKey.get(dispatchKey(iface, vridAndFamily[0], vridAndFamily[1] == 6));
+        if (r == null) {
+            countDrop(iface, bad.reason().name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
+        String counter = bad.reason().keepalivedCounter().orElse(bad.reason().name().toLowerCase(java.util.Locale.ROOT));
+        r.rejected.merge(counter, 1L, Long::sum);
+        log.debug("({}) dropped a frame: {} ({})", r.name(), bad.reason(), bad.detail());
+    }
+
+    /** VRID and IP version of a frame carrying protocol 112, without trusting anything else in it. */
+    private static int[] peekVrid(byte[] f) {
+        if (f.length < 14) return null;
+        int ethertype = ((f[12] & 0xff) << 8) | (f[13] & 0xff);
+        if (ethertype == 0x0800 && f.length >= 14 + 20) {
+            int ihl = (f[14] & 0x0f) * 4;
+            if ((f[14 + 9] & 0xff) != 112 || f.length < 14 + ihl + 2) return null;
+            return new int[] {f[14 + ihl + 1] & 0xff, 4};
+        }
+        if (ethertype == 0x86dd && f.length >= 14 + 40 + 2) {
+            if ((f[14 + 6] & 0xff) != 112) return null;
+            return new int[] {f[14 + 40 + 1] & 0xff, 6};
+        }
+        return null;
+    }
+
+    private void countDrop(String iface, String reason) {
+        interfaceDrops.computeIfAbsent(iface, k -> new LinkedHashMap<>()).merge(reason, 1L, Long::sum);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private InstanceRuntime runtime(String instance) {
+        InstanceRuntime r = byName.get(instance);
+        if (r == null) throw new IllegalArgumentException("no vrrp_instance " + instance);
+        return r;
+    }
+
+    private static String dispatchKey(String iface, int vrid, boolean ipv6) {
+        return iface + '|' + vrid + '|' + (ipv6 ? '6' : '4');
+    }
+
+    /**
+     * Logs a line, but an identical line at most once a minute: at advert_int 0.01 a backup would
+     * otherwise write "received lower priority ... - discarding" a hundred times a second
+     * (keepalived prints it only with detailed logging).
+     */
+    private void logLine(LogLevel level, String message) {
+        if (!logging) return;
+        if (level != LogLevel.ERROR) {
+            long now = scheduler.nanoTime();
+            long[] seen = recentLines.get(message);
+            if (seen != null && now - seen[0] < REPEAT_LOG_WINDOW_NANOS) {
+                seen[1]++;
+                return;
+            }
+            if (recentLines.size() > 1000) recentLines.clear();
+            recentLines.put(message, new long[] {now, 0});
+            if (seen != null && seen[1] > 0) message = message + " (and " + seen[1] + " more times in the last minute)";
+        }
+        switch (level) {
+            case DEBUG -> log.debug(message);
+            case INFO -> log.info(message);
+            case WARNING -> log.warn(message);
+            case ERROR -> log.error(message);
+        }
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("event listener failed: {}", e.toString());
+        }
+    }
+
+    /** The settings plus the maintenance pseudo-interface, tracked with weight 0 (down = FAULT). */
+    static VrrpInstanceSettings withMaintenanceTracking(VrrpInstanceSettings s) {
+        List<TrackedInterface> tracked = new ArrayList<>(s.trackedInterfaces());
+        tracked.add(new TrackedInterface(MAINTENANCE_INTERFACE, 0, false));
+        return new VrrpInstanceSettings(s.name(), s.vrid(), s.version(), s.priority(), s.advertIntervalCentis(),
+                s.initialState(), s.nopreempt(), s.preemptDelayNanos(), s.acceptMode(), s.primaryAddress(),
+                s.virtualAddresses(), s.unicastPeers(), s.checkUnicastSrc(), s.skipCheckAdvAddr(), s.lowerPrioNoAdvert(),
+                s.higherPrioSendAdvert(), s.downTimerAdverts(), s.authType(), s.authPassword(), s.garp(),
+                s.trackedScripts(), tracked);
+    }
+
+    private final class ScriptRuntime {
+        final VrrpTrackScript spec;
+        final VrrpScriptState state;
+        Scheduler.Timer timer;
+        boolean running;
+
+        ScriptRuntime(VrrpTrackScript spec, VrrpScriptState state) {
+            this.spec = spec;
+            this.state = state;
+        }
+
+        void cancel() {
+            if (timer != null) timer.cancel();
+            timer = null;
+        }
+    }
+
+    private final class InstanceRuntime {
+        final VrrpInstanceSpec spec;
+        final VrrpInstance fsm;
+        VrrpSyncGroup group;
+        final Map<TimerKind, Scheduler.Timer> timers = new EnumMap<>(TimerKind.class);
+        final Map<String, Long> rejected = new LinkedHashMap<>();
+        CompletableFuture<Void> addressChain = CompletableFuture.completedFuture(null);
+        OptionalLong lastTransitionNanos = OptionalLong.empty();
+        boolean maintenance;
+        long sendFailures;
+        private int ipId;
+        private int cachedPriority = -1;
+        private VrrpPacket cachedPacket;
+
+        InstanceRuntime(VrrpInstanceSpec spec, VrrpInstance fsm) {
+            this.spec = spec;
+            this.fsm = fsm;
+        }
+
+        String name() {
+            return spec.name();
+        }
+
+        Optional<MacAddress> ownMac() {
+            FrameLink link = io.links().apply(spec.interfaceName());
+            if (link == null) return Optional.empty();
+            byte[] hw = link.hardwareAddress();
+            return hw.length == 6 ? Optional.of(MacAddress.of(hw)) : Optional.empty();
+        }
+
+        /** keepalived numbers each instance's IPv4 adverts 1, 2, 3, ... from its start (keepalived.md §1.1). */
+        int nextIpId() {
+            ipId = (ipId + 1) & 0xffff;
+            return ipId;
+        }
+
+        VrrpPacket packet(int priority) {
+            if (priority != cachedPriority) {
+                VrrpInstanceSettings s = fsm.settings();
+                if (s.version() == 2) {
+                    List<Inet4Address> vips = s.virtualAddresses().stream().map(a -> (Inet4Address) a).toList();
+                    int seconds = s.advertIntervalCentis() / 100;
+                    cachedPacket = s.authType() == VrrpInstanceSettings.AuthType.PASS
+                            ? VrrpPacket.v2WithPassword(s.vrid(), priority, seconds, new Secret(s.authPassword()), vips)
+                            : VrrpPacket.v2(s.vrid(), priority, seconds, vips);
+                } else {
+                    cachedPacket = VrrpPacket.v3(s.vrid(), priority, s.advertIntervalCentis(), s.virtualAddresses());
+                }
+                cachedPriority = priority;
+            }
+            return cachedPacket;
+        }
+
+        void setTimer(TimerKind kind, long at) {
+            Scheduler.Timer old = timers.remove(kind);
+            if (old != null) old.cancel();
+            if (halted) return;
+            timers.put(kind, scheduler.schedule(at - scheduler.nanoTime(), () -> fire(kind)));
+        }
+
+        void cancelTimer(TimerKind kind) {
+            Scheduler.Timer old = timers.remove(kind);
+            if (old != null) old.cancel();
+        }
+
+        void cancelTimers() {
+            for (Scheduler.Timer t : timers.values()) t.cancel();
+            timers.clear();
+        }
+
+        private void fire(TimerKind kind) {
+            timers.remove(kind);
+            if (!running()) return;
+            long now = scheduler.nanoTime();
+            if (group == null) apply(this, fsm.onTimer(kind, now));
+            else applyGroup(group.onTimer(name(), kind, now));
+        }
+
+        /** Runs {@code step} after every address change queued before it, whatever their outcome. */
+        void chain(Supplier<CompletableFuture<Void>> step) {
+            addressChain = addressChain.thenCompose(x -> {
+                try {
+                    return step.get();
+                } catch (RuntimeException e) {
+                    log.warn("({}) address action failed: {}", name(), e.toString());
+                    return CompletableFuture.completedFuture(null);
+                }
+            });
+        }
+
+        InstanceStatus status() {
+            VrrpInstanceSettings s = fsm.settings();
+            Map<String, Long> counters = new LinkedHashMap<>(fsm.stats());
+            rejected.forEach((k, v) -> counters.merge(k, v, Long::sum));
+            Optional<InetAddress> master = fsm.state() == VrrpState.MASTER ? Optional.of(s.primaryAddress())
+                    : Optional.ofNullable(fsm.masterAddress());
+            Optional<Instant> last = lastTransitionNanos.isPresent()
+                    ? Optional.of(wallTime(lastTransitionNanos.getAsLong())) : Optional.empty();
+            return new InstanceStatus(name(), spec.interfaceName(), s.vrid(), s.version(), s.ipv6(), fsm.state(),
+                    fsm.basePriority(), fsm.effectivePriority(), s.primaryAddress(), master, last,
+                    Optional.ofNullable(group).map(VrrpSyncGroup::name), maintenance, s.unicast(),
+                    s.advertIntervalCentis(), Collections.unmodifiableMap(counters), Map.copyOf(rejected));
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.vigil.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.action.AddressActions;
+import dev.vigil.action.VirtualAddress;
+import dev.vigil.sim.SimNetwork;
+import dev.vigil.sim.SimScheduler;
+import dev.vigil.transport.FrameLink;
+import dev.vigil.vrrp.instance.GarpSettings;
+import dev.vigil.vrrp.instance.UnicastPeer;
+import dev.vigil.vrrp.instance.VrrpInstanceSettings;
+import dev.vigil.vrrp.instance.VrrpState;
+import dev.vigil.vrrp.sim.SimAddressBook;
+import dev.vigil.vrrp.sim.SimVrrpNode;
+import dev.vigil.vrrp.wire.MacAddress;
+import dev.vigil.vrrp.wire.VrrpFrames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The glue's wire output against keepalived's own frames, and its bookkeeping. */
+class VrrpRouterTest {
+
+    static final long MS = 1_000_000L;
+    static final long S = 1_000 * MS;
+    static final MacAddress MAC_A = MacAddress.parse("02:00:0a:e8:00:01");
+    static final MacAddress MAC_B = MacAddress.parse("02:00:0a:e8:00:02");
+    static final InetAddress A = ip("10.232.0.1");
+    static final InetAddress B = ip("10.232.0.2");
+
+    final SimScheduler scheduler = new SimScheduler();
+    final SimNetwork network = new SimNetwork(scheduler, 1);
+    final SimAddressBook book = new SimAddressBook(scheduler);
+
+    static InetAddress ip(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A frame from a keepalived capture ({@code src/test/resources/vrrp-fixtures/NAME.hex}). */
+    static byte[] fixture(String name) {
+        try (InputStream in = VrrpRouterTest.class.getResourceAsStream("/vrrp-fixtures/" + name + ".hex")) {
+            StringBuilder hex = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) continue;
+                String[] f = t.split("\\s+");
+                for (int i = 1; i < f.length; i++) hex.append(f[i]);
+            }
+            return HexFormat.of().parseHex(hex);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    SimVrrpNode nodeA(VrrpInstanceSettings s) {
+        return new SimVrrpNode(network, "lan", "a", "eth0", MAC_A, List.of(A),
+                VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), book);
+    }
+
+    static byte[] firstAdvert(SimVrrpNode n) {
+        return n.sentFrames().stream().map(SimVrrpNode.SentFrame::frame).filter(f -> VrrpFrames.decode(f).isOk())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void firstV3MulticastAdvertIsByteForByteKeepalivedsCapture() {
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VI_3", 52, A).version(3).priority(150).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build());
+        a.start();
+        scheduler.runFor(S);
+        assertThat(HexFormat.of().formatHex(firstAdvert(a))).isEqualTo(HexFormat.of().formatHex(fixture("v3-ipv4-advert")));
+    }
+
+    @Test
+    void firstV2PasswordAdvertIsByteForByteKeepalivedsCapture() {
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VI_2", 51, A).priority(150)
+                .authentication(VrrpInstanceSettings.AuthType.PASS, "s3cr3tpw").virtualAddress(ip("10.232.0.100")).build());
+        a.start();
+        scheduler.runFor(5 * S);
+        assertThat(HexFormat.of().formatHex(firstAdvert(a))).isEqualTo(HexFormat.of().formatHex(fixture("v2-authpass-advert")));
+    }
+
+    @Test
+    void firstV3UnicastAdvertGoesToThePeersMacWithThePeerInThePseudoHeader() {
+        // the peer only answers ARP, as a kernel does
+        new SimVrrpNode(network, "lan", "b", "eth0", MAC_B, List.of(B), VrrpNodeConfig.of(List.of()), book);
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VU_3", 53, A).version(3).priority(150).advertIntervalCentis(100)
+                .virtualAddress(ip("10.232.0.110")).unicastPeer(UnicastPeer.of(B)).build());
+        a.start();
+        scheduler.runFor(5 * S);
+        assertThat(HexFormat.of().formatHex(firstAdvert(a))).isEqualTo(HexFormat.of().formatHex(fixture("v3-unicast-advert")));
+    }
+
+    @Test
+    void ipv6AdvertMatchesKeepalivedsVrrpBytes() {
+        InetAddress ll = ip("fe80::aff:fee8:1");
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_6", 62, ll).priority(150).advertIntervalCentis(100)
+                .virtualAddress(ip("fe80::62")).virtualAddress(ip("fd00:232::62")).build();
+        SimVrrpNode a = new SimVrrpNode(network, "lan", "a", "eth0", MAC_A, List.of(A, ll),
+                VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), book);
+        a.start();
+        scheduler.runFor(5 * S);
+        byte[] ours = firstAdvert(a);
+        byte[] theirs = fixture("v3-ipv6-advert");
+        // the kernel gave keepalived's socket a flow label (bytes 15..17); Vigil sends 0 (RFC 6437 allows it)
+        assertThat(Arrays.copyOfRange(ours, 0, 15)).isEqualTo(Arrays.copyOfRange(theirs, 0, 15));
+        assertThat(Arrays.copyOfRange(ours, 18, ours.length)).isEqualTo(Arrays.copyOfRange(theirs, 18, theirs.length));
+    }
+
+    @Test
+    void ipIdentificationCountsPerInstanceFromOne() {
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VI", 52, A).version(3).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).build());
+        a.start();
+        scheduler.runFor(S);
+        List<Integer> ids = a.sentFrames().stream().map(SimVrrpNode.SentFrame::frame).filter(f -> VrrpFrames.decode(f).isOk())
+                .map(f -> ((f[18] & 0xff) << 8) | (f[19] & 0xff)).toList();
+        assertThat(ids).hasSizeGreaterThan(3);
+        for (int i = 0; i < ids.size(); i++) assertThat(ids.get(i)).isEqualTo(i + 1);
+    }
+
+    @Test
+    void newMasterAnnouncesEachAddressRepeatTimesAfterAddingItAndAgainAfterTheDelay() {
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VI", 52, A).version(3).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).build());
+        a.start();
+        scheduler.runFor(S);
+        InetAddress vip = ip("10.232.0.100");
+        long addedAt = book.firstAdded("a", vip, 0).orElseThrow();
+        assertThat(book.announcements()).filteredOn(x -> x.address().equals(vip)).hasSize(5)
+                .allSatisfy(x -> assertThat(x.atNanos()).isEqualTo(addedAt));
+        scheduler.runFor(5 * S);
+        assertThat(book.announcements()).filteredOn(x -> x.address().equals(vip)).hasSize(10);
+    }
+
+    /** keepalived.md §1.5: advert, then the addresses, then the gratuitous ARPs, even when adding takes time. */
+    @Test
+    void addressChangesRunInOrderAndAnnouncementsWaitForTheAdd() {
+        List<String> done = new ArrayList<>();
+        List<CompletableFuture<AddressActions.ActionResult>> pending = new ArrayList<>();
+        AddressActions slow = new AddressActions() {
+            @Override
+            public CompletableFuture<ActionResult> add(VirtualAddress a) {
+                CompletableFuture<ActionResult> f = new CompletableFuture<>();
+                pending.add(f);
+                return f.thenApply(r -> {
+                    done.add("add");
+                    return r;
+                });
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> remove(VirtualAddress a) {
+                done.add("remove");
+                return CompletableFuture.completedFuture(ActionResult.success("removed"));
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> announce(VirtualAddress a) {
+                done.add("announce");
+                return CompletableFuture.completedFuture(ActionResult.success("announced"));
+            }
+        };
+        List<byte[]> wire = new ArrayList<>();
+        FrameLink link = new FrameLink() {
+            @Override
+            public String device() {
+                return "eth0";
+            }
+
+            @Override
+            public byte[] hardwareAddress() {
+                return MAC_A.bytes();
+            }
+
+            @Override
+            public boolean send(byte[] frame) {
+                wire.add(frame);
+                done.add("advert");
+                return true;
+            }
+        };
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI", 52, A).version(3).advertIntervalCentis(10)
+                .garp(new GarpSettings(0, 2, 0, 1, 0, 0)).virtualAddress(ip("10.232.0.100")).build();
+        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), scheduler,
+                new VrrpIo(d -> link, slow, x -> CompletableFuture.completedFuture(true)), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        r.start();
+        scheduler.runFor(400 * MS);
+        assertThat(r.instance("VI").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+        // the stale-address removal ran first, then the advert; the add is still in flight, so no announcement yet
+        assertThat(done).startsWith("remove", "advert").doesNotContain("announce");
+        r.setMaintenance("VI", true); // leaves MASTER: its removal must wait for the add
+        pending.forEach(f -> f.complete(AddressActions.ActionResult.success("added")));
+        int add = done.indexOf("add");
+        assertThat(done.subList(add, done.size())).containsSubsequence("add", "announce", "remove");
+        assertThat(done.lastIndexOf("remove")).isGreaterThan(done.indexOf("announce"));
+    }
+
+    @Test
+    void framesForOtherHostsAndUnknownVridsAreIgnoredAndUndecodableOnesCounted() {
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VU", 53, A).version(3).advertIntervalCentis(100)
+                .virtualAddress(ip("10.232.0.110")).unicastPeer(UnicastPeer.of(B)).build());
+        a.start();
+        scheduler.runFor(S);
+        VrrpRouter r = a.router();
+        // keepalived's unicast advert from .1 to .2: not for A, even though pcap would show it
+        byte[] toB = fixture("v3-unicast-advert").clone();
+        toB[6] = 0x02; // a different sender MAC than A's own
+        r.onFrame("eth0", toB);
+        assertThat(r.instance("VU").orElseThrow().counters().get("advert_rcvd")).isZero();
+        // the v3 multicast capture names VRID 52, which A does not run
+        r.onFrame("eth0", fixture("v3-ipv4-advert"));
+        assertThat(r.interfaceDrops()).containsEntry("eth0", java.util.Map.of("unknown_vrid", 1L));
+        byte[] bad = fixture("v3-unicast-advert").clone();
+        bad[6] = 0x02;
+        bad[14 + 20 + 6] ^= 1;
+        r.onFrame("eth0", bad);
+        assertThat(r.instance("VU").orElseThrow().counters()).containsEntry("chk_err", 1L);
+        assertThat(r.instance("VU").orElseThrow().rejectedFrames()).containsEntry("chk_err", 1L);
+    }
+
+    @Test
+    void twoInstancesWithOneVridOnOneInterfaceAreRefused() {
+        VrrpInstanceSettings x = VrrpInstanceSettings.builder("X", 9, A).virtualAddress(ip("10.232.0.9")).build();
+        VrrpInstanceSettings y = VrrpInstanceSettings.builder("Y", 9, A).virtualAddress(ip("10.232.0.10")).build();
+        assertThatThrownBy(() -> new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(x, "eth0"),
+                VrrpInstanceSpec.of(y, "eth0"))), scheduler, new VrrpIo(d -> null, book.actionsFor("a"),
+                s -> CompletableFuture.completedFuture(true)), Clock.systemUTC()))
+                .hasMessageContaining("X and Y both use VRID 9");
+    }
+
+    @Test
+    void transitionsReachListenersWithTheEffectivePriority() {
+        SimVrrpNode a = nodeA(VrrpInstanceSettings.builder("VI", 52, A).version(3).priority(120).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).build());
+        List<VrrpRouter.InstanceTransition> seen = new ArrayList<>();
+        a.router().addListener(new VrrpRouter.Listener() {
+            @Override
+            public void instanceTransition(VrrpRouter.InstanceTransition t) {
+                seen.add(t);
+            }
+        });
+        a.start();
+        scheduler.runFor(S);
+        a.stop();
+        assertThat(seen).extracting(VrrpRouter.InstanceTransition::to)
+                .containsExactly(VrrpState.BACKUP, VrrpState.MASTER, VrrpState.STOP);
+        assertThat(seen).allSatisfy(t -> assertThat(t.priority()).isEqualTo(120));
+        assertThat(seen.get(1).at()).isEqualTo(Instant.EPOCH.plusNanos(seen.get(1).atNanos()));
+    }
+}
