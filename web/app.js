@@ -224,7 +224,7 @@ function renderLane(lane, duration, faultAt) {
   card.append(s);
   const stat = (v, label, cls) => el('div', { class: 'stat ' + (cls || '') }, el('b', { text: v }), el('span', { text: label }));
   card.append(el('div', { class: 'stats' },
-    stat(lane.detectionAtNanos == null ? 'none' : fmt(lane.detectionAtNanos - faultAt), 'fault to detection', 'detection'),
+    stat(lane.detectionAtNanos == null ? 'none' : fmt(lane.detectionAtNanos - faultAt), 'fault to takeover', 'detection'),
     stat(fmt(lane.outageNanos), 'without any holder', 'outage'),
     stat(fmt(lane.doubleHolderNanos), 'with two holders', 'double'),
     stat(String(lane.messagesSent), 'messages sent', 'messages'),
