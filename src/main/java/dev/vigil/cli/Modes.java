@@ -10,7 +10,7 @@ final class Modes {
     }
 
     static ModeDaemon heartbeat(Path haDirectory) {
-        throw new UnsupportedOperationException("heartbeat mode is not wired yet");
+        return new dev.vigil.heartbeat.HeartbeatDaemon(haDirectory);
     }
 
     static ModeDaemon vrrp(Path keepalivedConf) {
@@ -18,6 +18,11 @@ final class Modes {
     }
 
     static Optional<StatusView> view(String mode) {
-        return Optional.empty();
+        switch (mode) {
+            case "heartbeat":
+                return Optional.of(new dev.vigil.heartbeat.HeartbeatStatusView());
+            default:
+                return Optional.empty();
+        }
     }
 }
