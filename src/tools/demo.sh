@@ -19,5 +19,5 @@ echo "== vigil check: the sample heartbeat pair (/etc/ha.d as one unit)"
 java -jar target/vigil.jar check --heartbeat conf/heartbeat
 echo "== vigil check: the sample keepalived pair, both nodes together (weight trap analysis)"
 java -jar target/vigil.jar check conf/keepalived/node-a/keepalived.conf conf/keepalived/node-b/keepalived.conf
-echo "== vigil demo: a three-node cluster and its console (Ctrl-C stops it)"
+echo "== vigil demo: a two-node cluster and its console (Ctrl-C stops it)"
 exec java -jar target/vigil.jar demo "$@"

@@ -16,16 +16,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil demo}: a three-node heartbeat-mode cluster on this machine (loopback UDP, one
+ * {@code vigil demo}: a two-node heartbeat-mode cluster on this machine (loopback UDP, one
  * loopback address per node, harmless demo services) with the console, and no root needed. Each
  * node is a real {@code vigil run} process, so killing one ({@code kill -9 PID}) is a real failure.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a local three-node demo cluster (heartbeat mode over loopback UDP) and its web console.",
+        description = {"Start a local two-node demo cluster (heartbeat mode over loopback UDP) and its web console.",
             "Needs no root. Stop it with Ctrl-C. Kill a node's process to watch the others take over."})
 public final class DemoCommand implements Callable<Integer> {
 
-    private static final String[] NODES = {"nodea", "nodeb", "nodec"};
+    private static final String[] NODES = {"nodea", "nodeb"};
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Working directory for the demo (default: .vigil-demo).")
     Path dir = Path.of(".vigil-demo");
@@ -56,8 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         // heartbeat refuses an authkeys file others can read; git does not keep file modes
         Files.setPosixFilePermissions(etc.resolve("authkeys"), PosixFilePermissions.fromString("rw-------"));
-        Path services = dir.resolve("services");
-        Files.createDirectories(services);
+        // the demo services keep their pid files here (resource scripts get heartbeat's minimal environment)
+        Path services = Path.of("/tmp/vigil-demo");
 
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("java.class.path");
@@ -74,7 +74,6 @@ public final class DemoCommand implements Callable<Integer> {
             if (Files.isDirectory(web)) cmd.addAll(List.of("--web", web.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve(NODES[i] + ".log").toFile());
-            pb.environment().put("VIGIL_DEMO_DIR", services.toAbsolutePath().toString());
             nodes.add(pb.start());
         }
         for (int i = 0; i < NODES.length; i++) {
@@ -87,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        out.println("Vigil demo: three heartbeat-mode nodes on loopback UDP (port 16940), demo services in " + services);
+        out.println("Vigil demo: two heartbeat-mode nodes on loopback UDP (port 16940), demo services in " + services);
         for (int i = 0; i < NODES.length; i++) {
             JsonObject ep = new JsonObject(Files.readString(dir.resolve("state-" + NODES[i]).resolve("control.json")));
             out.printf("  %s  pid %-7d console http://127.0.0.1:%d/   token %s%n", NODES[i], nodes.get(i).pid(), ep.getInteger("port"),

@@ -134,7 +134,10 @@ public final class HeartbeatDaemon implements ModeDaemon {
         List<AuthKey> keys = ak.entries().stream().map(Authkeys.Entry::key).toList();
         AuthKeys authKeys = AuthKeys.of(ak.signingKey().orElseThrow(() -> new IllegalArgumentException(
                 ak.file() + ": no auth line selects a signing key")).index(), keys);
-        Set<InetAddress> own = localAddresses();
+        // With a specific --bind address (several nodes on one host, as in the demo) that address alone
+        // is this node's; otherwise every address of the machine is.
+        String bind = ctx.options().bindAddress();
+        Set<InetAddress> own = bind == null || bind.equals("0.0.0.0") ? localAddresses() : Set.of(InetAddress.getByName(bind));
         List<UdpMediumSpec> udpSpecs = new ArrayList<>();
         List<Medium.Serial> serial = new ArrayList<>();
         for (Medium m : cf.media()) {
