@@ -95,7 +95,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Resources start after initdead and heartbeat's 10 s request delay (about 15 s).");
         out.println("Try: kill -9 <pid of nodea>, then watch nodeb take over in the console. Ctrl-C stops the demo.");
         out.flush();
-        for (Process p : nodes) p.waitFor();
+        try {
+            for (Process p : nodes) p.waitFor();
+        } finally {
+            stopAll(nodes); // also when the demo is interrupted (tests run it on a thread)
+        }
         return 0;
     }
 
