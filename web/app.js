@@ -190,7 +190,7 @@ function renderLab(result) {
 function renderLane(lane, duration, faultAt) {
   const card = el('div', { class: 'card lane', 'data-protocol': lane.protocol });
   card.append(el('h3', { text: lane.title }));
-  const W = 1000, rowH = 26, top = 10, left = 70, right = 10;
+  const W = 1000, rowH = 26, top = 10, left = 70, right = 30;
   const H = top + lane.nodes.length * (rowH + 8) + 30;
   const x = (t) => left + (W - left - right) * (t / duration);
   const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': `${lane.title}: who holds the address over time` });
@@ -217,14 +217,14 @@ function renderLane(lane, duration, faultAt) {
   s.append(svg('line', { x1: left, x2: W - right, y1: bottom + 4, y2: bottom + 4, class: 'axis' }));
   for (let i = 0; i <= 10; i++) {
     const t = (duration * i) / 10;
-    const tick = svg('text', { x: x(t) - 10, y: bottom + 20 });
+    const tick = svg('text', { x: x(t), y: bottom + 20, 'text-anchor': 'middle' });
     tick.textContent = fmt(t);
     s.append(tick);
   }
   card.append(s);
   const stat = (v, label, cls) => el('div', { class: 'stat ' + (cls || '') }, el('b', { text: v }), el('span', { text: label }));
   card.append(el('div', { class: 'stats' },
-    stat(lane.detectionAtNanos == null ? 'none' : fmt(lane.detectionAtNanos - faultAt), 'fault to detection', 'detection'),
+    stat(lane.detectionAtNanos == null ? 'none' : fmt(lane.detectionAtNanos - faultAt), 'fault to takeover', 'detection'),
     stat(fmt(lane.outageNanos), 'without any holder', 'outage'),
     stat(fmt(lane.doubleHolderNanos), 'with two holders', 'double'),
     stat(String(lane.messagesSent), 'messages sent', 'messages'),

@@ -14,8 +14,10 @@ fi
   || mvn -B -ntp -q package -DskipTests
 
 # heartbeat refuses an authkeys file that others can read; git does not keep file modes.
-chmod 600 conf/heartbeat/authkeys
+chmod 600 conf/heartbeat/authkeys conf/demo/authkeys
 echo "== vigil check: the sample heartbeat pair (/etc/ha.d as one unit)"
 java -jar target/vigil.jar check --heartbeat conf/heartbeat
 echo "== vigil check: the sample keepalived pair, both nodes together (weight trap analysis)"
 java -jar target/vigil.jar check conf/keepalived/node-a/keepalived.conf conf/keepalived/node-b/keepalived.conf
+echo "== vigil demo: a two-node cluster and its console (Ctrl-C stops it)"
+exec java -jar target/vigil.jar demo "$@"

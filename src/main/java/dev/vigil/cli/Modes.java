@@ -10,7 +10,7 @@ final class Modes {
     }
 
     static ModeDaemon heartbeat(Path haDirectory) {
-        throw new UnsupportedOperationException("heartbeat mode is not wired yet");
+        return new dev.vigil.heartbeat.HeartbeatDaemon(haDirectory);
     }
 
     static ModeDaemon vrrp(Path keepalivedConf) {
@@ -19,6 +19,7 @@ final class Modes {
 
     static Optional<StatusView> view(String mode) {
         return switch (mode) {
+            case "heartbeat" -> Optional.of(new dev.vigil.heartbeat.HeartbeatStatusView());
             case "vrrp" -> Optional.of(new dev.vigil.vrrp.VrrpStatusView());
             default -> Optional.empty();
         };

@@ -72,8 +72,9 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("vigil run: --console port must be a number");
             return 2;
         }
-        Path webRoot = web != null ? web : (Files.isDirectory(Path.of("web")) ? Path.of("web") : null);
-        List<Path> dirs = new ArrayList<>(resourceDirs);
+        Path webRoot = web != null ? web.toAbsolutePath() : (Files.isDirectory(Path.of("web")) ? Path.of("web").toAbsolutePath() : null);
+        // scripts run with / as working directory: relative paths would no longer resolve
+        List<Path> dirs = resourceDirs.stream().map(Path::toAbsolutePath).toList();
         DaemonOptions options = new DaemonOptions(stateDir, node, host, port, webRoot, bind, dirs);
         ModeDaemon daemon;
         try {

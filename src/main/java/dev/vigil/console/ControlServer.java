@@ -81,6 +81,7 @@ public final class ControlServer {
         r.get("/api/v1/status").handler(ctx -> json(ctx.response(), 200, api.status()));
         r.get("/api/v1/events").handler(this::events);
         r.post("/api/v1/commands/:name").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::command);
+        r.post("/api/v1/lab/run").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::lab);
         if (webRoot != null && Files.isDirectory(webRoot)) {
             r.route("/*").handler(StaticHandler.create(io.vertx.ext.web.handler.FileSystemAccess.ROOT, webRoot.toAbsolutePath().toString())
                     .setCachingEnabled(false));
@@ -105,6 +106,35 @@ public final class ControlServer {
         api.command(ctx.pathParam("name"), args == null ? new JsonObject() : args)
                 .onSuccess(res -> json(ctx.response(), 200, res))
                 .onFailure(e -> json(ctx.response(), 409, new JsonObject().put("error", String.valueOf(e.getMessage()))));
+    }
+
+    /**
+     * Plays a lab scenario. It only simulates (nothing in the cluster changes), so it needs no token;
+     * it runs on a worker thread because a long scenario takes tens of milliseconds of CPU.
+     */
+    private void lab(RoutingContext ctx) {
+        JsonObject req;
+        try {
+            req = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            json(ctx.response(), 400, new JsonObject().put("error", "the body must be a JSON object"));
+            return;
+        }
+        String id = req.getString("scenario", "");
+        java.util.Optional<dev.vigil.lab.LabScenario> scenario = dev.vigil.lab.LabScenario.byId(id);
+        if (scenario.isEmpty()) {
+            json(ctx.response(), 400, new JsonObject().put("error", "unknown scenario '" + id + "'"));
+            return;
+        }
+        dev.vigil.lab.LabParams params = dev.vigil.lab.LabParams.fromJson(req.getJsonObject("params", new JsonObject()));
+        java.util.List<String> problems = params.problems();
+        if (!problems.isEmpty()) {
+            json(ctx.response(), 400, new JsonObject().put("error", String.join("; ", problems)));
+            return;
+        }
+        vertx.executeBlocking(() -> dev.vigil.lab.LabRunner.run(scenario.get(), params).toJson(), false)
+                .onSuccess(res -> json(ctx.response(), 200, res))
+                .onFailure(e -> json(ctx.response(), 500, new JsonObject().put("error", String.valueOf(e.getMessage()))));
     }
 
     private void events(RoutingContext ctx) {

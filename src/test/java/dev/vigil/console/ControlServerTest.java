@@ -114,6 +114,21 @@ class ControlServerTest {
     }
 
     @Test
+    void labRunsAScenarioWithoutTokenAndRefusesNonsense() throws Exception {
+        HttpResponse<String> r = post("/api/v1/lab/run", null,
+                "{\"scenario\":\"check-fails\",\"params\":{\"priorityA\":100,\"priorityB\":80,\"weight\":-10,\"recoverAt\":0}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonObject body = new JsonObject(r.body());
+        assertThat(body.getJsonArray("lanes")).hasSize(2);
+        assertThat(body.getJsonArray("lanes").getJsonObject(0).getString("explanation")).contains("no failover");
+        assertThat(post("/api/v1/lab/run", null, "{\"scenario\":\"meteor\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> bad = post("/api/v1/lab/run", null, "{\"scenario\":\"master-killed\",\"params\":{\"advertInt\":0.5}}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("whole seconds");
+        assertThat(commandsRun).isEmpty();
+    }
+
+    @Test
     void tokenFileIsCreated0600AndAReadableOneIsRefused(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t");
         ControlServer.loadOrCreateToken(f);

@@ -1,0 +1,327 @@
+package dev.vigil.heartbeat.resources;
+
+import dev.vigil.action.AddressActions;
+import dev.vigil.action.ScriptInvocation;
+import dev.vigil.action.ScriptResult;
+import dev.vigil.action.ScriptRunner;
+import dev.vigil.action.VirtualAddress;
+import dev.vigil.action.mail.Alert;
+import dev.vigil.action.mail.MailNotifier;
+import dev.vigil.heartbeat.ResourceExecutor;
+import dev.vigil.heartbeat.rm.OperationResult;
+import dev.vigil.heartbeat.rm.ResourceOp;
+import dev.vigil.resource.HeartbeatStatusRule;
+import java.net.Inet4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs haresources resources the way heartbeat's {@code /usr/share/heartbeat/ResourceManager}
+ * does (research heartbeat.md §4.3), except that addresses are moved in-process.
+ *
+ * <ul>
+ *   <li>{@code IPaddr} / {@code IPaddr2} ({@code ip[/bits[/iface[/broadcast]]]}, and a bare dotted
+ *       address): {@code ip addr add} plus a gratuitous ARP sent from the JVM, a few milliseconds
+ *       instead of the script's two seconds; a missing device or prefix is taken from the connected
+ *       route, like {@code findif}; status = the address is on an interface.</li>
+ *   <li>{@code MailTo}: through Vigil's mail queue when one is configured, so a slow mail server
+ *       never holds up a takeover; otherwise the script.</li>
+ *   <li>Anything else: the first executable {@code SCRIPT} in the search path, run as
+ *       {@code SCRIPT arg... start|stop|status} with heartbeat's {@code HA_*} environment, off the
+ *       event loop, its process group killed on timeout. Status is read from the output
+ *       ({@link HeartbeatStatusRule}), never from the exit code.</li>
+ * </ul>
+ * Every operation completes normally; failures are results with {@code success=false}.
+ */
+public final class HaResourceExecutor implements ResourceExecutor {
+    private static final Logger log = LoggerFactory.getLogger("heartbeat.ResourceManager");
+    /** heartbeat has no timeout at all; a hung script would stall the cluster for ever. */
+    static final Duration START_STOP_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration IP_QUERY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Set<String> ADDRESS_SCRIPTS = Set.of("IPaddr", "IPaddr2");
+
+    private final ScriptRunner runner;
+    private final AddressActions addresses;
+    private final List<Path> searchPath;
+    private final Map<String, String> environment;
+    private final Optional<MailNotifier> mail;
+    private final String localNode;
+    private final Set<String> mailStarted = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param searchPath directories tried in order for a resource script
+     * @param environment the {@code HA_*} variables every script gets (see {@link #heartbeatEnvironment})
+     * @param mail Vigil's mail queue for {@code MailTo}, when mail is configured
+     */
+    public HaResourceExecutor(ScriptRunner runner, AddressActions addresses, List<Path> searchPath, Map<String, String> environment,
+                              Optional<MailNotifier> mail, String localNode) {
+        this.runner = Objects.requireNonNull(runner);
+        this.addresses = Objects.requireNonNull(addresses);
+        this.searchPath = List.copyOf(searchPath);
+        this.environment = Map.copyOf(environment);
+        this.mail = Objects.requireNonNull(mail);
+        this.localNode = Objects.requireNonNull(localNode);
+    }
+
+    /**
+     * The variables heartbeat's ResourceManager exports to resource scripts: {@code HA_DIR},
+     * {@code HA_RESOURCEDIR}, {@code HA_FUNCS}, {@code HA_CURHOST}, {@code HA_RSCTMP},
+     * {@code OCF_ROOT}, and {@code HA_LOGFILE}/{@code HA_DEBUGLOG} when ha.cf names them.
+     */
+    public static Map<String, String> heartbeatEnvironment(Path haDir, String localNode, Optional<String> logFile,
+                                                           Optional<String> debugFile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HA_DIR", haDir.toString());
+        env.put("HA_RESOURCEDIR", haDir.resolve("resource.d").toString());
+        env.put("HA_FUNCS", haDir.resolve("shellfuncs").toString());
+        env.put("HA_CURHOST", localNode);
+        env.put("HA_RSCTMP", "/run/resource-agents");
+        env.put("OCF_ROOT", "/usr/lib/ocf");
+        env.put("HA_LOGD", "no");
+        logFile.ifPresent(f -> env.put("HA_LOGFILE", f));
+        debugFile.ifPresent(f -> env.put("HA_DEBUGLOG", f));
+        return env;
+    }
+
+    /** A resource as haresources writes it: {@code Script::arg1::arg2}; a bare dotted address is {@code IPaddr::address}. */
+    public record ResourceSpec(String script, List<String> arguments) {
+        public static ResourceSpec parse(String resource) {
+            if (resource.matches("\\d{1,3}(\\.\\d{1,3}){3}(/.*)?")) return new ResourceSpec("IPaddr", List.of(resource));
+            String[] parts = resource.split("::", -1);
+            List<String> args = new ArrayList<>(List.of(parts).subList(1, parts.length));
+            return new ResourceSpec(parts[0], args);
+        }
+    }
+
+    @Override
+    public CompletionStage<OperationResult> run(String group, String resource, ResourceOp op) {
+        ResourceSpec spec = ResourceSpec.parse(resource);
+        try {
+            if (ADDRESS_SCRIPTS.contains(spec.script()) && spec.arguments().size() == 1) {
+                return address(group, resource, IpAddrArgument.parse(spec.arguments().get(0)), op);
+            }
+            if (spec.script().equals("MailTo") && mail.isPresent() && !spec.arguments().isEmpty()) {
+                return CompletableFuture.completedFuture(mailTo(group, resource, spec, op));
+            }
+            return script(group, resource, spec, op);
+        } catch (IllegalArgumentException e) {
+            log.error("{} {}: {}", resource, op.argument(), e.getMessage());
+            return CompletableFuture.completedFuture(failed(group, resource, op));
+        } catch (RuntimeException e) {
+            log.error("{} {}: internal error {}", resource, op.argument(), e.toString());
+            return CompletableFuture.completedFuture(failed(group, resource, op));
+        }
+    }
+
+    private static OperationResult failed(String group, String resource, ResourceOp op) {
+        return new OperationResult(group, resource, op, false, false);
+    }
+
+    // ------------------------------------------------------------------ addresses
+
+    /** Where an address currently is: its device and prefix as {@code ip -o -4 addr} shows them. */
+    record Held(String device, int prefixLength) {
+    }
+
+    private CompletionStage<OperationResult> address(String group, String resource, IpAddrArgument arg, ResourceOp op) {
+        switch (op) {
+            case STATUS:
+                return findHeld(arg).thenApply(h -> OperationResult.status(group, resource, h.isPresent()));
+            case STOP:
+                return findHeld(arg).thenCompose(h -> {
+                    if (h.isEmpty()) {
+                        log.info("{} stop: {} is not on this node", resource, arg.ip());
+                        return CompletableFuture.completedFuture(OperationResult.stopped(group, resource, true));
+                    }
+                    VirtualAddress va = VirtualAddress.of(arg.address(), h.get().prefixLength(), h.get().device());
+                    return addresses.remove(va).thenApply(r -> {
+                        if (r.ok()) log.info("{} stop: {}", resource, r.detail());
+                        else log.error("{} stop failed: {}", resource, r.detail());
+                        return OperationResult.stopped(group, resource, r.ok());
+                    });
+                });
+            case START:
+            default:
+                long began = System.nanoTime();
+                return resolve(arg).thenCompose(va -> addresses.add(va).thenApply(r -> {
+                    long ms = (System.nanoTime() - began) / 1_000_000;
+                    if (r.ok()) log.info("{} start: {} ({} ms)", resource, r.detail(), ms);
+                    else log.error("{} start failed: {}", resource, r.detail());
+                    return OperationResult.started(group, resource, r.ok());
+                })).exceptionally(e -> {
+                    log.error("{} start failed: {}", resource, rootMessage(e));
+                    return OperationResult.started(group, resource, false);
+                });
+        }
+    }
+
+    /** The address as it will be added: device and prefix from the argument, else from the connected route ({@code findif}). */
+    private CompletionStage<VirtualAddress> resolve(IpAddrArgument arg) {
+        CompletionStage<String> device = arg.device().<CompletionStage<String>>map(CompletableFuture::completedFuture)
+                .orElseGet(() -> ip("-o", "-4", "route", "get", arg.ip()).thenApply(out -> deviceFromRoute(out, arg.ip())));
+        return device.thenCompose(dev -> {
+            CompletionStage<Integer> bits = arg.prefixLength().isPresent()
+                    ? CompletableFuture.completedFuture(arg.prefixLength().getAsInt())
+                    : ip("-o", "-4", "route", "show", "dev", dev, "scope", "link").thenApply(out -> prefixFromRoutes(out, arg.address()));
+            return bits.thenApply(b -> new VirtualAddress(arg.address(), b, dev, arg.broadcast().orElse(null), null,
+                    arg.label().orElse(null)));
+        });
+    }
+
+    static String deviceFromRoute(String routeGetOutput, String ip) {
+        String line = routeGetOutput.strip();
+        if (line.startsWith("local ")) {
+            throw new IllegalArgumentException(ip + " is already a local address; give ip/bits/iface");
+        }
+        String[] w = line.split("\\s+");
+        for (int i = 0; i + 1 < w.length; i++) {
+            if (w[i].equals("dev")) return w[i + 1];
+        }
+        throw new IllegalArgumentException("no interface has a route to " + ip + "; give ip/bits/iface");
+    }
+
+    /** The prefix of the first connected route that contains the address; /32 when none does (as findif). */
+    static int prefixFromRoutes(String routeShowOutput, Inet4Address ip) {
+        int a = toInt(ip);
+        for (String line : routeShowOutput.split("\n")) {
+            String first = line.strip().split("\\s+")[0];
+            int slash = first.indexOf('/');
+            if (slash < 0) continue;
+            try {
+                int bits = Integer.parseInt(first.substring(slash + 1));
+                int net = toInt((Inet4Address) java.net.InetAddress.getByName(first.substring(0, slash)));
+                int mask = bits == 0 ? 0 : -1 << (32 - bits);
+                if ((net & mask) == (a & mask)) return bits;
+            } catch (NumberFormatException | java.net.UnknownHostException | ClassCastException e) {
+                // not a route line we understand
+            }
+        }
+        return 32;
+    }
+
+    private CompletionStage<Optional<Held>> findHeld(IpAddrArgument arg) {
+        List<String> argv = new ArrayList<>(List.of("-o", "-4", "addr", "show"));
+        arg.device().ifPresent(d -> {
+            argv.add("dev");
+            argv.add(d);
+        });
+        return ip(argv.toArray(String[]::new)).thenApply(out -> heldIn(out, arg.ip())).exceptionally(e -> Optional.empty());
+    }
+
+    /** {@code 2: vg0    inet 10.0.0.100/24 brd 10.0.0.255 scope global vg0} → vg0, 24. */
+    static Optional<Held> heldIn(String addrShowOutput, String ip) {
+        for (String line : addrShowOutput.split("\n")) {
+            int at = line.indexOf(" inet " + ip + "/");
+            if (at < 0) continue;
+            String[] w = line.strip().split("\\s+");
+            if (w.length < 4) continue;
+            String dev = w[1].endsWith(":") ? w[1].substring(0, w[1].length() - 1) : w[1];
+            int at2 = dev.indexOf('@');
+            if (at2 > 0) dev = dev.substring(0, at2);
+            String cidr = line.substring(at + 6).strip().split("\\s+")[0];
+            return Optional.of(new Held(dev, Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1))));
+        }
+        return Optional.empty();
+    }
+
+    private CompletionStage<String> ip(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add("ip");
+        argv.addAll(List.of(args));
+        return runner.run(new ScriptInvocation(argv, Map.of(), null, IP_QUERY_TIMEOUT, Duration.ofSeconds(1), 200)).thenApply(r -> {
+            if (!r.succeeded()) throw new IllegalArgumentException(String.join(" ", argv) + ": " + describe(r));
+            return r.outputText();
+        });
+    }
+
+    private static int toInt(Inet4Address a) {
+        byte[] b = a.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    // ------------------------------------------------------------------ MailTo through the mail queue
+
+    private OperationResult mailTo(String group, String resource, ResourceSpec spec, ResourceOp op) {
+        String subject = spec.arguments().size() > 1 ? spec.arguments().get(1) : "";
+        switch (op) {
+            case START:
+                mail.get().submit(Alert.mailToTakeover(subject, localNode, Instant.now()));
+                mailStarted.add(resource);
+                return OperationResult.started(group, resource, true);
+            case STOP:
+                if (mailStarted.remove(resource)) mail.get().submit(Alert.mailToMigrating(subject, localNode, Instant.now()));
+                return OperationResult.stopped(group, resource, true);
+            default:
+                return OperationResult.status(group, resource, mailStarted.contains(resource));
+        }
+    }
+
+    // ------------------------------------------------------------------ scripts
+
+    /** The script heartbeat would run: the first regular, executable file of that name in the search path. */
+    public Optional<Path> locate(String script) {
+        if (script.contains("/") || script.isEmpty() || script.equals(".") || script.equals("..")) return Optional.empty();
+        for (Path dir : searchPath) {
+            Path p = dir.resolve(script);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
+    private CompletionStage<OperationResult> script(String group, String resource, ResourceSpec spec, ResourceOp op) {
+        Optional<Path> path = locate(spec.script());
+        if (path.isEmpty()) {
+            log.error("Cannot locate resource script {} (searched {})", spec.script(), searchPath);
+            return CompletableFuture.completedFuture(failed(group, resource, op));
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(path.get().toString());
+        argv.addAll(spec.arguments());
+        argv.add(op.argument());
+        Duration timeout = op == ResourceOp.STATUS ? STATUS_TIMEOUT : START_STOP_TIMEOUT;
+        if (op != ResourceOp.STATUS) log.info("Running {}", String.join(" ", argv));
+        ScriptInvocation inv = new ScriptInvocation(argv, environment, null, timeout, Duration.ofSeconds(5), 50);
+        return runner.run(inv).thenApply(r -> {
+            for (String line : r.output()) log.info("{}[{}]: {}", spec.script(), op.argument(), line);
+            switch (op) {
+                case STATUS:
+                    return OperationResult.status(group, resource, r.startError() == null && !r.timedOut()
+                            && HeartbeatStatusRule.isRunning(r.outputText()));
+                case START:
+                    if (!r.succeeded()) log.error("Return code {} from {}", describe(r), String.join(" ", argv));
+                    return OperationResult.started(group, resource, r.succeeded());
+                case STOP:
+                default:
+                    if (!r.succeeded()) log.error("Return code {} from {}", describe(r), String.join(" ", argv));
+                    return OperationResult.stopped(group, resource, r.succeeded());
+            }
+        });
+    }
+
+    private static String describe(ScriptResult r) {
+        if (r.startError() != null) return r.startError();
+        if (r.timedOut()) return "timed out after " + r.elapsed().toMillis() + " ms (process group killed)";
+        return r.exitCode() + (r.output().isEmpty() ? "" : " (" + r.output().get(r.output().size() - 1) + ")");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException)) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
