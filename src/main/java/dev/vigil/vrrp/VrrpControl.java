@@ -1,5 +1,7 @@
 package dev.vigil.vrrp;
 
+import dev.vigil.vrrp.instance.VrrpState;
+
 import dev.vigil.console.ControlApi;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -79,7 +81,53 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 .put("disabledScripts", new JsonArray(List.copyOf(disabledScripts.get())))
                 .put("receiveLag", receiveLag.get())
                 .put("lateTimers", router.lateTimers())
+                .put("warnings", warnings())
                 .put("events", events);
+    }
+
+    /** When another node was last heard advertising a lower priority while this one is MASTER. */
+    private final java.util.Map<String, long[]> lowerWhileMaster = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> lowerSource = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What an operator must see at a glance: two masters for one VRID (keepalived logs it and forces
+     * an election, keepalived.md 2.3), an instance that hears no master, and adverts whose address
+     * list differs from ours (keepalived drops them as addr_list_err: the nodes' virtual_ipaddress
+     * blocks differ, and each side may end up master).
+     */
+    JsonArray warnings() {
+        JsonArray w = new JsonArray();
+        long now = router.scheduler().nanoTime();
+        for (VrrpRouter.InstanceStatus i : router.instances()) {
+            long window = 3L * i.advertIntervalCentis() * 10_000_000L;
+            long[] lower = lowerWhileMaster.get(i.name());
+            if (i.state() == VrrpState.MASTER && lower != null && now - lower[0] <= window) {
+                w.add(new JsonObject().put("severity", "critical").put("instance", i.name())
+                        .put("text", i.name() + ": split brain: " + lowerSource.get(i.name()) + " also advertises as master (priority "
+                                + lower[1] + ") for VRID " + i.vrid()));
+            }
+            if (i.state() == VrrpState.BACKUP && i.masterAddress().isEmpty()) {
+                w.add(new JsonObject().put("severity", "warning").put("instance", i.name())
+                        .put("text", i.name() + ": no master heard yet on " + i.interfaceName()));
+            }
+            if (i.state() == VrrpState.FAULT) {
+                w.add(new JsonObject().put("severity", "warning").put("instance", i.name())
+                        .put("text", i.name() + ": in FAULT" + (i.maintenance() ? " (maintenance)" : "") + ": this node will not take the addresses"));
+            }
+            long mismatched = i.counters().getOrDefault("addr_list_err", 0L);
+            if (mismatched > 0) {
+                w.add(new JsonObject().put("severity", "critical").put("instance", i.name())
+                        .put("text", i.name() + ": " + mismatched + " advert(s) with a different address list (addr_list_err): "
+                                + "the nodes' virtual_ipaddress blocks for VRID " + i.vrid() + " differ"));
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public void masterReceivedLowerPriority(String instance, InetAddress source, int priority, long atNanos) {
+        lowerWhileMaster.put(instance, new long[] {atNanos, priority});
+        lowerSource.put(instance, source.getHostAddress());
     }
 
     static JsonObject instanceJson(VrrpRouter.InstanceStatus i) {
@@ -149,19 +197,23 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
     public void instanceTransition(VrrpRouter.InstanceTransition t) {
         publish(new JsonObject().put("type", "transition").put("time", t.at().toString()).put("instance", t.instance())
                 .put("from", t.from().name()).put("to", t.to().name()).put("reason", t.reason().name())
-                .put("priority", t.priority()));
+                .put("priority", t.priority())
+                // keepalived's log wording, for the console's event list
+                .put("text", "(" + t.instance() + ") Entering " + t.to().name() + " STATE (priority " + t.priority() + ")"));
     }
 
     @Override
     public void groupTransition(VrrpRouter.GroupTransition t) {
         publish(new JsonObject().put("type", "group-transition").put("time", t.at().toString()).put("group", t.group())
-                .put("from", t.from().name()).put("to", t.to().name()));
+                .put("from", t.from().name()).put("to", t.to().name())
+                .put("text", "VRRP_Group(" + t.group() + ") Syncing instances to " + t.to().name() + " state"));
     }
 
     @Override
     public void priorityChanged(String instance, int from, int to, long atNanos) {
         publish(new JsonObject().put("type", "priority").put("time", router.wallTime(atNanos).toString())
-                .put("instance", instance).put("from", from).put("to", to));
+                .put("instance", instance).put("from", from).put("to", to)
+                .put("text", "(" + instance + ") Changing effective priority from " + from + " to " + to));
     }
 
     private void publish(JsonObject event) {
