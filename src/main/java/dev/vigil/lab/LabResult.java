@@ -10,7 +10,8 @@ public record LabResult(LabScenario scenario, long durationNanos, long faultAtNa
     /** One protocol's view of the run. */
     public record Lane(String protocol, String title, List<String> nodes, List<HolderTimeline.Hold> holders,
                        List<HolderTimeline.Window> outageWindows, List<HolderTimeline.Window> doubleHolderWindows,
-                       Long detectionAtNanos, long messagesSent, String finalHolder, String explanation) {
+                       Long detectionAtNanos, long messagesSent, String finalHolder, String explanation,
+                       Long lastHeardFromAAtNanos) {
 
         public long outageNanos() {
             return HolderTimeline.total(outageWindows);
@@ -28,7 +29,8 @@ public record LabResult(LabScenario scenario, long durationNanos, long faultAtNa
                     .put("doubleHolderWindows", windows(doubleHolderWindows))
                     .put("detectionAtNanos", detectionAtNanos).put("outageNanos", outageNanos())
                     .put("doubleHolderNanos", doubleHolderNanos()).put("messagesSent", messagesSent)
-                    .put("finalHolder", finalHolder).put("explanation", explanation);
+                    .put("finalHolder", finalHolder).put("explanation", explanation)
+                    .put("lastHeardFromAAtNanos", lastHeardFromAAtNanos);
         }
 
         private static JsonArray windows(List<HolderTimeline.Window> ws) {

@@ -106,10 +106,13 @@ public final class LabRunner {
             if (c.added()) t.acquired(c.node(), at);
             else t.released(c.node(), at);
         }
+        // A's last frame before the fault: VRRP's timers run from the last advert heard, not from the fault
+        Long lastFromA = everA.get(0).sentFrames().stream().mapToLong(SimVrrpNode.SentFrame::atNanos)
+                .filter(at -> at <= fault).max().stream().boxed().findFirst().map(at -> at - t0).orElse(null);
         long messages = nodeB.sentFrames().stream().filter(f -> f.atNanos() >= t0).count();
         for (SimVrrpNode n : everA) messages += n.sentFrames().stream().filter(f -> f.atNanos() >= t0).count();
         return lane("vrrp", "keepalived-style VRRP (v" + p.version() + ", advert_int " + trim(p.advertInt()) + " s)",
-                t, end - t0, nanos(p.faultAt()), messages, vrrpExplanation(s, p));
+                t, end - t0, nanos(p.faultAt()), messages, vrrpExplanation(s, p), lastFromA);
     }
 
     private static SimVrrpNode vrrpNode(SimNetwork net, SimAddressBook book, String name, InetAddress self, int mac,
@@ -215,7 +218,7 @@ public final class LabRunner {
         long messages = c.messagesSent("nodea") - sentAtStart.get("nodea") + c.messagesSent("nodeb") - sentAtStart.get("nodeb");
         return lane("heartbeat", "heartbeat-style v1 (keepalive " + trim(p.keepalive()) + " s, deadtime " + trim(p.deadtime())
                         + " s" + (s == LabScenario.SERIAL_SURVIVES ? ", LAN + serial" : "") + ")",
-                t, end - t0, nanos(p.faultAt()), messages, heartbeatExplanation(s, p));
+                t, end - t0, nanos(p.faultAt()), messages, heartbeatExplanation(s, p), null);
     }
 
     static String heartbeatExplanation(LabScenario s, LabParams p) {
@@ -233,7 +236,7 @@ public final class LabRunner {
     // ---------------------------------------------------------------------------------- common
 
     private static LabResult.Lane lane(String protocol, String title, HolderTimeline t, long end, long faultAt, long messages,
-                                       String explanation) {
+                                       String explanation, Long lastHeardFromA) {
         List<HolderTimeline.Hold> holds = t.holds(end);
         List<String> before = t.holdersAt(Math.max(0, faultAt - 1), end);
         Long detection = null;
@@ -245,7 +248,7 @@ public final class LabRunner {
         }
         List<String> last = t.holdersAt(end, end);
         return new LabResult.Lane(protocol, title, List.of("A", "B"), holds, t.outages(end), t.doubleHolders(end), detection,
-                messages, last.isEmpty() ? null : String.join(" + ", last), explanation);
+                messages, last.isEmpty() ? null : String.join(" + ", last), explanation, lastHeardFromA);
     }
 
     private static String trim(double v) {

@@ -63,6 +63,24 @@ class LabRunnerTest {
     }
 
     @Test
+    void vrrpV2At1sPriority100TakesOver3609msAfterTheLastAdvertAsKeepalivedMeasured() {
+        // research keepalived.md 2.1: v2, priority 100, 1 s: Master_Down_Interval = 3 + (256-100)/256 = 3.609 s,
+        // measured 3.6116 s on real keepalived
+        LabResult r = LabRunner.run(LabScenario.MASTER_KILLED, params(150, 100, -10, 0));
+        LabResult.Lane vrrp = r.lane("vrrp");
+        double afterLastAdvert = (vrrp.detectionAtNanos() - vrrp.lastHeardFromAAtNanos()) / S;
+        assertThat(afterLastAdvert).isBetween(3.609, 3.6105);
+    }
+
+    @Test
+    void vrrpCleanStopTakesOverAfterSkewTime() {
+        // priority 0 from the stopping master: the backup waits only Skew_Time = (256-100)/256 = 0.609 s
+        LabResult r = LabRunner.run(LabScenario.CLEAN_STOP, params(150, 100, -10, 0));
+        double afterFault = (r.lane("vrrp").detectionAtNanos() - r.faultAtNanos()) / S;
+        assertThat(afterFault).isBetween(0.609, 0.6105);
+    }
+
+    @Test
     void masterReturnsAndTakesBackWithPreemptAndAutoFailback() {
         LabResult r = LabRunner.run(LabScenario.MASTER_KILLED, params(150, 100, -10, 40));
         assertThat(r.lane("vrrp").finalHolder()).isEqualTo("A");
