@@ -271,7 +271,6 @@ public final class HeartbeatNode {
     /** {@code hb_standby [all|local|foreign|failback]}. */
     public void requestStandby(AdminRequest which) {
         requireResourceManager();
-        log(LogLevel.INFO, "Going standby [" + which.wireName() + "].");
         event("admin", "standby " + which.wireName() + " requested");
         performRm(rm.requestStandby(which, scheduler.nanoTime()));
         rearm();
