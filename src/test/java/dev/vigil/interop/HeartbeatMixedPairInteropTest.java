@@ -42,4 +42,25 @@ class HeartbeatMixedPairInteropTest {
             }
         }
     }
+
+    /** The same scenarios with the roles swapped: Vigil is the preferred node, real heartbeat hands its group back. */
+    @Test
+    void vigilPreferredNodeAndRealHeartbeatPeerFailOverAndFailBack(@TempDir Path dir) throws Exception {
+        RealHeartbeat.assumeAvailable();
+        try (Netns net = Netns.create()) {
+            String nsA = net.host("a", "10.240.14.1/24");
+            String nsB = net.host("b", "10.240.14.2/24");
+            String vip = "10.240.14.100";
+            String keys = "auth 1\n1 sha1 s3cr3t-hb-test-key\n";
+            try (VigilHeartbeatNode a = new VigilHeartbeatNode(net, nsA, "nodea", dir);
+                 RealHeartbeatNode b = new RealHeartbeatNode(net, nsB, "nodeb", dir)) {
+                a.configure(FailoverScenarios.haCf("nodea", "nodeb"), FailoverScenarios.haresources("nodea", vip), keys);
+                b.configure(FailoverScenarios.haCf("nodea", "nodeb"), FailoverScenarios.haresources("nodea", vip), keys);
+                FailoverScenarios.Timings t = FailoverScenarios.run(net, a, b, vip, Duration.ofSeconds(2));
+                System.out.println("Vigil A + real heartbeat B: " + t);
+                assertThat(a.log()).contains("node nodeb: is dead").doesNotContain("Rejected packet");
+                assertThat(b.log()).contains("node nodea: is dead");
+            }
+        }
+    }
 }
