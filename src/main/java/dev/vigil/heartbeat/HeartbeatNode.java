@@ -551,6 +551,10 @@ public final class HeartbeatNode {
         if (!settings.nodes().contains(n) || !linkNames.contains(link)) return Optional.empty();
         if (membership == null) return Optional.of(LinkStatus.DEAD);
         if (n.equals(settings.localNode()) && !active()) return Optional.of(LinkStatus.DEAD);
+        if (n.equals(settings.localNode()) && links.stream().noneMatch(l -> l.name().equals(link) && l.framing() == HbLink.Framing.NETSTRING)) {
+            // heartbeat learns its own links' state from its own packets; a serial line does not echo them (research, serial §"Membership")
+            return Optional.of(LinkStatus.DEAD);
+        }
         return membership.linkStatus(n, link);
     }
 

@@ -131,6 +131,19 @@ public final class FailoverScenarios {
         throw new AssertionError(observer.node() + " sees " + other + " as '" + seen + "', expected '" + expected + "'" + logs.get());
     }
 
+    /** Polls {@code probe} (a status query on {@code observer}) until it reads {@code expected} (10 s). */
+    public static void awaitStatusEventually(HbClusterNode observer, Supplier<String> probe, String expected, Supplier<String> logs)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            seen = probe.get();
+            if (seen.equals(expected)) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError(observer.node() + " reads '" + seen + "', expected '" + expected + "'" + logs.get());
+    }
+
     /** Waits until neither node reports {@code transition} (heartbeat ignores standby requests until then). */
     public static void awaitStable(HbClusterNode a, HbClusterNode b, Supplier<String> logs) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -101,6 +101,9 @@ class SimHeartbeatClusterTest {
     void withASerialLineCuttingTheLanKillsOnlyTheLink() {
         SimHeartbeatCluster c = settled(pair(AutoFailback.ON).serial());
         assertThat(c.node(B).linkStatus(A, SimHeartbeatCluster.SERIAL)).contains(dev.vigil.heartbeat.membership.LinkStatus.UP);
+        // as heartbeat: our own UDP link reads up (we hear our broadcasts), our own serial line dead (no echo)
+        assertThat(c.node(B).linkStatus(B, SimHeartbeatCluster.LAN)).contains(dev.vigil.heartbeat.membership.LinkStatus.UP);
+        assertThat(c.node(B).linkStatus(B, SimHeartbeatCluster.SERIAL)).contains(dev.vigil.heartbeat.membership.LinkStatus.DEAD);
         long cutAt = c.now();
         c.cutLink(A, SimHeartbeatCluster.LAN).runFor(Duration.ofSeconds(5));
         assertThat(c.node(B).nodeStatus(A)).contains(NodeStatus.ACTIVE);
