@@ -584,7 +584,7 @@ public final class HeartbeatNode {
                     && membership.nodeStatus(peer).map(NodeStatus::isAlive).orElse(false)) {
                 // rsc_hold words are the peer's own view: its "local" groups are the ones it prefers.
                 ResourceSet needed = g.preferredNode().equals(peer) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
-                if (rm.peerClaimed().includes(needed) && rm.peerClaimed() != ResourceSet.NONE) holder = Optional.of(peer);
+                if (rm.peerClaimed().includes(needed)) holder = Optional.of(peer);
             }
             out.add(new GroupView(g.key(), g.preferredNode(), holder, st, g.resources()));
         }
