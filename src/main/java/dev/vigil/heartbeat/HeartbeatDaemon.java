@@ -167,6 +167,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage() + "; heartbeat not started");
         }
+        Warmup.run();
         return new Prepared(config, settings, authKeys, udpSpecs, serial, warnings);
     }
 

@@ -271,7 +271,6 @@ public final class HeartbeatNode {
     /** {@code hb_standby [all|local|foreign|failback]}. */
     public void requestStandby(AdminRequest which) {
         requireResourceManager();
-        log(LogLevel.INFO, "Going standby [" + which.wireName() + "].");
         event("admin", "standby " + which.wireName() + " requested");
         performRm(rm.requestStandby(which, scheduler.nanoTime()));
         rearm();
@@ -552,6 +551,10 @@ public final class HeartbeatNode {
         if (!settings.nodes().contains(n) || !linkNames.contains(link)) return Optional.empty();
         if (membership == null) return Optional.of(LinkStatus.DEAD);
         if (n.equals(settings.localNode()) && !active()) return Optional.of(LinkStatus.DEAD);
+        if (n.equals(settings.localNode()) && links.stream().noneMatch(l -> l.name().equals(link) && l.framing() == HbLink.Framing.NETSTRING)) {
+            // heartbeat learns its own links' state from its own packets; a serial line does not echo them (research, serial §"Membership")
+            return Optional.of(LinkStatus.DEAD);
+        }
         return membership.linkStatus(n, link);
     }
 
@@ -581,7 +584,7 @@ public final class HeartbeatNode {
                     && membership.nodeStatus(peer).map(NodeStatus::isAlive).orElse(false)) {
                 // rsc_hold words are the peer's own view: its "local" groups are the ones it prefers.
                 ResourceSet needed = g.preferredNode().equals(peer) ? ResourceSet.LOCAL : ResourceSet.FOREIGN;
-                if (rm.peerClaimed().includes(needed) && rm.peerClaimed() != ResourceSet.NONE) holder = Optional.of(peer);
+                if (rm.peerClaimed().includes(needed)) holder = Optional.of(peer);
             }
             out.add(new GroupView(g.key(), g.preferredNode(), holder, st, g.resources()));
         }

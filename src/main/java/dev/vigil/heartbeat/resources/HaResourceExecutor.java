@@ -61,6 +61,7 @@ public final class HaResourceExecutor implements ResourceExecutor {
     private final Map<String, String> environment;
     private final Optional<MailNotifier> mail;
     private final String localNode;
+    private final List<String> commandPrefix;
     private final Set<String> mailStarted = ConcurrentHashMap.newKeySet();
 
     /**
@@ -70,6 +71,16 @@ public final class HaResourceExecutor implements ResourceExecutor {
      */
     public HaResourceExecutor(ScriptRunner runner, AddressActions addresses, List<Path> searchPath, Map<String, String> environment,
                               Optional<MailNotifier> mail, String localNode) {
+        this(runner, addresses, searchPath, environment, mail, localNode, List.of());
+    }
+
+    /**
+     * @param commandPrefix put before the {@code ip} queries ({@code ip netns exec NS} to act inside a
+     *     namespace, as {@link dev.vigil.action.KernelAddressActions} takes it); empty normally
+     */
+    public HaResourceExecutor(ScriptRunner runner, AddressActions addresses, List<Path> searchPath, Map<String, String> environment,
+                              Optional<MailNotifier> mail, String localNode, List<String> commandPrefix) {
+        this.commandPrefix = List.copyOf(commandPrefix);
         this.runner = Objects.requireNonNull(runner);
         this.addresses = Objects.requireNonNull(addresses);
         this.searchPath = List.copyOf(searchPath);
@@ -240,7 +251,7 @@ public final class HaResourceExecutor implements ResourceExecutor {
     }
 
     private CompletionStage<String> ip(String... args) {
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(commandPrefix);
         argv.add("ip");
         argv.addAll(List.of(args));
         return runner.run(new ScriptInvocation(argv, Map.of(), null, IP_QUERY_TIMEOUT, Duration.ofSeconds(1), 200)).thenApply(r -> {

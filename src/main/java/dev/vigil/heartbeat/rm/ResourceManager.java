@@ -536,7 +536,36 @@ public final class ResourceManager {
         if (phase == Phase.RESOURCES_RECEIVED && stableDeadline == NEVER) stableDeadline = now + settings.requestDelay().toNanos();
         if (phase != Phase.RESOURCES_RECEIVED) stableDeadline = NEVER;
         auditResources();
+        if (fromPeer && type.equals(T_RESOURCES)) resolveDoubleClaim();
         shutdownIfNeeded();
+    }
+
+    /**
+     * Vigil: the peer claims its own groups while we still run some of them (we took them when it
+     * died or was cut off, and it took them back on a lone start after initdead, or while
+     * partitioned; no side saw "returning after partition"). heartbeat logs "Both machines own
+     * foreign resources!" and leaves both running for good; the preferred node keeps them and we
+     * give ours up, the same rule as after a healed partition.
+     */
+    private void resolveDoubleClaim() {
+        if (!nice || shuttingDown || standby != Standby.NOT || phase != Phase.STABLE) return;
+        if (!peerClaimed.includes(ResourceSet.LOCAL) || !claimed.includes(ResourceSet.FOREIGN)) return;
+        List<GroupRunner> running = new ArrayList<>();
+        for (GroupRunner r : groups(ResourceSet.FOREIGN)) {
+            if (r.isHeld()) running.add(r);
+        }
+        if (running.isEmpty()) return;
+        log(LogLevel.WARN, "Both nodes hold the resource groups " + peer + " prefers: giving them up to " + peer);
+        claimed = claimed.minus(ResourceSet.FOREIGN);
+        failbackNeeded = false;
+        for (GroupRunner r : running) r.release();
+        addJob("double claim", running, t -> {
+            if (!noneFailed(running)) {
+                claimed = claimed.plus(ResourceSet.FOREIGN);
+                log(LogLevel.CRIT, "A resource group " + peer + " prefers failed to stop here; it stays claimed");
+            }
+            sendResourcesHeld(true, null);
+        });
     }
 
     /** ask_for_resources: the standby handshake. */

@@ -84,9 +84,42 @@ public final class HolderTimeline {
         return coverage(group, from, to, 2);
     }
 
-    /** Time in [from, to) with exactly {@code count} holders (0), or at least {@code count} (2 and more). */
-    private long coverage(String group, long from, long to, int count) {
+    /** A span of time, for the lab's outage and double-holder shading. */
+    public record Window(long from, long to) {
+    }
+
+    /** The spans within [from, to) in which nobody held {@code group}. */
+    public List<Window> outageWindows(String group, long from, long to) {
+        return windows(group, from, to, 0);
+    }
+
+    /** The spans within [from, to) in which two or more nodes held {@code group}. */
+    public List<Window> doubleHolderWindows(String group, long from, long to) {
+        return windows(group, from, to, 2);
+    }
+
+    private List<Window> windows(String group, long from, long to, int count) {
+        List<Window> out = new ArrayList<>();
         List<Holding> hs = holdings(group);
+        TreeSet<Long> points = boundaries(hs, from, to);
+        Long prev = null;
+        Long openFrom = null;
+        for (long p : points) {
+            if (prev != null) {
+                boolean match = matches(hs, prev, count);
+                if (match && openFrom == null) openFrom = prev;
+                if (!match && openFrom != null) {
+                    out.add(new Window(openFrom, prev));
+                    openFrom = null;
+                }
+            }
+            prev = p;
+        }
+        if (openFrom != null) out.add(new Window(openFrom, to));
+        return out;
+    }
+
+    private static TreeSet<Long> boundaries(List<Holding> hs, long from, long to) {
         TreeSet<Long> points = new TreeSet<>();
         points.add(from);
         points.add(to);
@@ -94,15 +127,22 @@ public final class HolderTimeline {
             if (h.from() > from && h.from() < to) points.add(h.from());
             if (h.to() > from && h.to() < to) points.add(h.to());
         }
+        return points;
+    }
+
+    private static boolean matches(List<Holding> hs, long t, int count) {
+        int n = 0;
+        for (Holding h : hs) if (h.from() <= t && t < h.to()) n++;
+        return count == 0 ? n == 0 : n >= count;
+    }
+
+    /** Time in [from, to) with exactly {@code count} holders (0), or at least {@code count} (2 and more). */
+    private long coverage(String group, long from, long to, int count) {
+        List<Holding> hs = holdings(group);
         long total = 0;
         Long prev = null;
-        for (long p : points) {
-            if (prev != null) {
-                int n = 0;
-                for (Holding h : hs) if (h.from() <= prev && prev < h.to()) n++;
-                boolean match = count == 0 ? n == 0 : n >= count;
-                if (match) total += p - prev;
-            }
+        for (long p : boundaries(hs, from, to)) {
+            if (prev != null && matches(hs, prev, count)) total += p - prev;
             prev = p;
         }
         return total;

@@ -276,6 +276,17 @@ public final class SimHeartbeatCluster {
         return m.sentByEarlierRuns + (m.node == null ? 0 : m.node.messagesSent());
     }
 
+    /**
+     * When {@code observer} (its current run) first logged {@code text} at or after {@code from}, e.g.
+     * {@code "node nodea: is dead"} for the lab's fault-to-detection mark.
+     */
+    public java.util.Optional<Long> firstEvent(String observer, String text, long from) {
+        HeartbeatNode n = node(observer);
+        if (n == null) return java.util.Optional.empty();
+        return n.events().stream().filter(e -> e.nanos() >= from && e.text().equals(text)).map(dev.vigil.heartbeat.NodeEvent::nanos)
+                .findFirst();
+    }
+
     /** Payloads put on any wire (a message sent on two links counts twice), including dropped ones. */
     public long packetsOnWire() {
         return packetsOnWire;

@@ -54,6 +54,11 @@ class SimHeartbeatClusterTest {
         assertThat(takenAt - killedAt).isBetween(800 * MS, 1100 * MS);
         assertThat(c.node(B).nodeStatus(A)).contains(NodeStatus.DEAD);
         assertThat(c.node(B).events()).anyMatch(e -> e.text().equals("node nodea: is dead"));
+        long detectedAt = c.firstEvent(B, "node nodea: is dead", killedAt).orElseThrow();
+        assertThat(takenAt - detectedAt).isBetween(20 * MS, 30 * MS); // status, then start: 10 ms each
+        assertThat(c.timeline().outageWindows(VIP, killedAt, c.now()))
+                .containsExactly(new HolderTimeline.Window(killedAt, takenAt));
+        assertThat(c.timeline().outageNanos(VIP, killedAt, c.now())).isEqualTo(takenAt - killedAt);
 
         long restartedAt = c.now();
         c.start(A).runFor(Duration.ofSeconds(30));
@@ -89,6 +94,7 @@ class SimHeartbeatClusterTest {
         SimHeartbeatCluster c = settled(pair(AutoFailback.ON));
         c.partition(Set.of(A), Set.of(B)).runFor(Duration.ofSeconds(5));
         assertThat(c.timeline().holders(VIP)).containsExactlyInAnyOrder(A, B);
+        assertThat(c.timeline().doubleHolderWindows(VIP, 0, c.now())).hasSize(1);
         long healedAt = c.now();
         c.heal().runFor(Duration.ofSeconds(30));
         assertThat(c.timeline().holders(VIP)).containsExactly(A);
@@ -101,6 +107,9 @@ class SimHeartbeatClusterTest {
     void withASerialLineCuttingTheLanKillsOnlyTheLink() {
         SimHeartbeatCluster c = settled(pair(AutoFailback.ON).serial());
         assertThat(c.node(B).linkStatus(A, SimHeartbeatCluster.SERIAL)).contains(dev.vigil.heartbeat.membership.LinkStatus.UP);
+        // as heartbeat: our own UDP link reads up (we hear our broadcasts), our own serial line dead (no echo)
+        assertThat(c.node(B).linkStatus(B, SimHeartbeatCluster.LAN)).contains(dev.vigil.heartbeat.membership.LinkStatus.UP);
+        assertThat(c.node(B).linkStatus(B, SimHeartbeatCluster.SERIAL)).contains(dev.vigil.heartbeat.membership.LinkStatus.DEAD);
         long cutAt = c.now();
         c.cutLink(A, SimHeartbeatCluster.LAN).runFor(Duration.ofSeconds(5));
         assertThat(c.node(B).nodeStatus(A)).contains(NodeStatus.ACTIVE);

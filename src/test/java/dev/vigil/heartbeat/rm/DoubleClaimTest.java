@@ -1,0 +1,60 @@
+package dev.vigil.heartbeat.rm;
+
+import static dev.vigil.heartbeat.rm.RmDriver.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.heartbeat.membership.NodeStatus;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both nodes claim the same groups without either seeing a partition: the peer was declared dead,
+ * restarted while still cut off, and took its groups alone at initdead (found by the simulated
+ * fault campaign, seed 1). The preferred node keeps them, the other gives them up.
+ */
+class DoubleClaimTest {
+    private static final String VIP_A = GROUP_A.key();
+    private static final String VIP_B = GROUP_B.key();
+
+    @Test
+    void theNodeHoldingItsPeersGroupsGivesThemUpWhenThePeerClaimsThem() {
+        RmDriver b = new RmDriver(B, AutoFailback.OFF, GROUP_A, GROUP_B).stableWithPeerHolding("local");
+        b.peerStatus(NodeStatus.ACTIVE, NodeStatus.DEAD);
+        assertThat(b.isRunning(VIP_A)).isTrue();
+        b.peerStatus(NodeStatus.DEAD, NodeStatus.ACTIVE);
+        b.clear();
+        // nodea's lone start after initdead: it took everything and says so
+        b.fromPeer("resource", "rsc_hold", "all", "rtype", "full", "isstable", "1");
+        assertThat(b.log).contains("ERROR: Both machines own foreign resources!",
+                "WARN: Both nodes hold the resource groups nodea prefers: giving them up to nodea");
+        assertThat(b.isRunning(VIP_A)).isFalse();
+        assertThat(b.isRunning(VIP_B)).isTrue();
+        assertThat(b.rm.claimed()).isEqualTo(ResourceSet.LOCAL);
+        assertThat(b.sentSummary()).contains("resource rsc_hold=local isstable=1");
+        assertThat(b.rm.rscStatus()).isEqualTo("local");
+    }
+
+    @Test
+    void thePreferredNodeKeepsItsGroupsAndReleasesThePeersOnes() {
+        RmDriver a = nodeA(AutoFailback.OFF).stableWithPeerHolding("local");
+        a.peerStatus(NodeStatus.ACTIVE, NodeStatus.DEAD);
+        assertThat(a.isRunning(VIP_B)).isTrue();
+        a.peerStatus(NodeStatus.DEAD, NodeStatus.ACTIVE);
+        a.clear();
+        a.fromPeer("resource", "rsc_hold", "all", "rtype", "full", "isstable", "1");
+        assertThat(a.isRunning(VIP_A)).isTrue();
+        assertThat(a.isRunning(VIP_B)).isFalse();
+        assertThat(a.rm.claimed()).isEqualTo(ResourceSet.LOCAL);
+        assertThat(a.runsSummary()).doesNotContain(VIP_A + " stop");
+    }
+
+    @Test
+    void aPeerClaimingItsEmptyLocalSetChangesNothing() {
+        // nodeb has no groups but claims "local" like heartbeat's nodeb does; nodea runs only its own
+        RmDriver a = new RmDriver(A, AutoFailback.ON, GROUP_A).stableWithPeerHolding("local");
+        a.clear();
+        a.fromPeer("resource", "rsc_hold", "local", "rtype", "full", "isstable", "1");
+        assertThat(a.isRunning(VIP_A)).isTrue();
+        assertThat(a.runsSummary()).isEmpty();
+        assertThat(a.log).noneMatch(l -> l.contains("giving them up"));
+    }
+}
