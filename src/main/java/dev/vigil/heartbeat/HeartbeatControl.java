@@ -73,7 +73,8 @@ public final class HeartbeatControl implements ControlApi {
                         + "stop it by hand, then clear it"));
             }
         }
-        s.put("resources", new JsonObject().put("rscstatus", n.rscStatus()).put("managed", n.managesResources()).put("groups", groups));
+        s.put("resources", new JsonObject().put("rscstatus", n.rscStatus()).put("managed", n.managesResources())
+                .put("handshake", n.resourceState()).put("groups", groups));
         JsonArray events = new JsonArray();
         for (NodeEvent e : n.events()) events.add(toJson(e));
         s.put("events", events);

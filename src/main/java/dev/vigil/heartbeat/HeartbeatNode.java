@@ -71,6 +71,7 @@ public final class HeartbeatNode {
     /** At most one log line per rejection reason in this interval (a misconfigured peer sends several a second). */
     static final long REJECT_LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
+    private static final long STUCK_RETRY_NANOS = 100_000_000L;
 
     /** Where the node stands in its life. */
     public enum Lifecycle { NEW, RUNNING, STOPPING, STOPPED, HALTED, FAILED }
@@ -135,6 +136,7 @@ public final class HeartbeatNode {
     private long packetsAccepted;
     private long encodeFailures;
     private int operationsInFlight;
+    private boolean stuckDeadlineLogged;
 
     public HeartbeatNode(HeartbeatSettings settings, List<HbLink> links, HbCodec codec, ResourceExecutor executor, HbStateStore store,
                          Environment env) {
@@ -465,6 +467,19 @@ public final class HeartbeatNode {
         long now = scheduler.nanoTime();
         perform(membership.tick(now));
         if (rm != null && active()) performRm(rm.tick(now));
+        if (!active()) return;
+        long next = membership.nextDeadlineNanos();
+        if (rm != null) next = Math.min(next, rm.nextDeadlineNanos());
+        if (next <= now) {
+            // A deadline that tick() did not move would spin the loop at full speed; never let a
+            // state-machine bug take the event loop (and every other node's heartbeats) with it.
+            if (!stuckDeadlineLogged) log(LogLevel.ERROR, "internal: a timer did not advance after tick; retrying every 100 ms");
+            stuckDeadlineLogged = true;
+            cancelTimer();
+            timerDeadline = now + STUCK_RETRY_NANOS;
+            timer = scheduler.schedule(STUCK_RETRY_NANOS, this::onTimer);
+            return;
+        }
         rearm();
     }
 
@@ -561,6 +576,16 @@ public final class HeartbeatNode {
     /** {@code cl_status rscstatus}: none|local|foreign|all|transition. */
     public String rscStatus() {
         return rm == null ? ResourceSet.NONE.wireName() : rm.rscStatus();
+    }
+
+    /**
+     * The resource manager's handshake state, e.g. {@code STABLE standby=NOT claimed=local peer=all}:
+     * for the status JSON and for explaining a node that stays in {@code transition}.
+     */
+    public String resourceState() {
+        if (rm == null) return "none";
+        return rm.phase() + " standby=" + rm.standbyState() + " claimed=" + rm.claimed().wireName() + " peer="
+                + rm.peerClaimed().wireName();
     }
 
     public boolean managesResources() {

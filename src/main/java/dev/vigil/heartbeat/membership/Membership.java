@@ -423,8 +423,9 @@ public final class Membership {
             peer.lastStatusSeq = 0;
             peer.lastStatusTs = 0;
             peer.ackedByPeer = 0;
-        } else if (peer.status == NodeStatus.DEAD) {
-            // Same run, but we declared it dead. Only a status newer than its last one revives it;
+        } else if (peer.status == NodeStatus.DEAD && peer.heardStatusThisRun) {
+            // Same run, but we declared it dead. (A run whose first message was not a status is new to
+            // us, not returning: heardStatusThisRun tells the two apart.) Only a status newer than its last one revives it;
             // anything else from it waits (heartbeat would act on it, half-dead).
             if (!isStatus || seq <= peer.lastStatusSeq) return Verdict.DROP;
             log(LogLevel.CRIT, "Cluster node " + peer.name + " returning after partition.");

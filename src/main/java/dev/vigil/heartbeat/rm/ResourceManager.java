@@ -118,6 +118,13 @@ public final class ResourceManager {
     private boolean shuttingDown;
     private boolean shutdownBlocked;
     private boolean shutdownComplete;
+    private boolean conflictAnnounced;
+    /** The standby under way was started by auto_failback; retried if it is cancelled for want of a reply. */
+    private boolean failbackRequested;
+    /** We asked for the standby, gave our groups up and wait for the taker's "done". */
+    private boolean requesterWaitingForDone;
+    /** When to ask again for the peer's resource report if {@code starting} got no answer (see {@link #tick}). */
+    private long startingRetryAt = NEVER;
     private long now;
 
     public ResourceManager(ResourceSettings settings) {
@@ -239,11 +246,26 @@ public final class ResourceManager {
             sendResourcesHeld(true, null);
             auditResources();
         }
+        if (awaitingReport() && nowNanos >= startingRetryAt) {
+            if (shuttingDown) {
+                startingRetryAt = NEVER;
+            } else {
+                log(LogLevel.WARN, "No resource report from " + peer + " yet; asking again.");
+                sendStarting();
+            }
+        }
         if (nowNanos >= standbyDeadline) {
             standbyDeadline = NEVER;
             peerStable = true;
             standby = Standby.NOT;
             log(LogLevel.WARN, "No reply to standby request.  Standby request cancelled.");
+            if (failbackRequested) {
+                // Vigil: the handshake message was lost (membership gives up on old gaps); the groups
+                // are still not home, so auto_failback tries again instead of never.
+                failbackRequested = false;
+                failbackNeeded = true;
+                autoFailbackRetryAt = nowNanos + 1_000_000_000L;
+            }
             shutdownIfNeeded();
         }
         if (nowNanos >= autoFailbackRetryAt) {
@@ -264,6 +286,7 @@ public final class ResourceManager {
     public long nextDeadlineNanos() {
         long d = Math.min(standbyDeadline, autoFailbackRetryAt);
         if (phase == Phase.RESOURCES_RECEIVED) d = Math.min(d, stableDeadline);
+        if (awaitingReport()) d = Math.min(d, startingRetryAt);
         for (GroupRunner r : runners.values()) d = Math.min(d, r.nextDeadline());
         for (long t : failedStartStandbyAt.values()) d = Math.min(d, t);
         return d;
@@ -320,6 +343,12 @@ public final class ResourceManager {
         } else if (current != NodeStatus.DEAD) {
             peerHeard = true;
             peerHasResources = true; // should_drop_message sets has_resources on a new run
+            if (previous == NodeStatus.DEAD && current == NodeStatus.ACTIVE && nice && phase == Phase.STABLE && !shuttingDown) {
+                // Vigil: a peer back without a start-up handshake (it started alone while cut off, in a
+                // run we never heard) sends no "starting" and gets no report; tell it what we hold so
+                // that a double claim is seen and resolved on both sides (resolveDoubleClaim).
+                sendResourcesHeld(true, null);
+            }
         }
     }
 
@@ -328,7 +357,7 @@ public final class ResourceManager {
         if (commUp) return;
         commUp = true;
         if (nice) {
-            broadcast(HbMessage.builder().add(HbMessage.TYPE, T_STARTING).build());
+            sendStarting();
             phase = Phase.STARTING;
         } else {
             reqOurResources(false);
@@ -365,6 +394,9 @@ public final class ResourceManager {
         standby = Standby.NOT;
         standbyDeadline = NEVER;
         takeoverInProgress = false;
+        // A takeover still under way was for a death that turned out to be a partition: its completion
+        // would claim the foreign groups we are about to give up.
+        jobs.removeIf(j -> j.name.equals("mach_down"));
         failbackNeeded = false;
         autoFailbackRetryAt = NEVER;
         peerStable = false;
@@ -387,7 +419,9 @@ public final class ResourceManager {
                 log(LogLevel.CRIT, "A resource group " + peer + " prefers failed to stop here after the partition; it stays claimed");
             }
             if (nice) {
-                broadcast(HbMessage.builder().add(HbMessage.TYPE, T_STARTING).build());
+                // The peer's report may have come while we were releasing; asking for it again then
+                // would leave the peer waiting for a second "stable" from us that never comes.
+                if (awaitingReport()) sendStarting();
             } else {
                 reqOurResources(false);
             }
@@ -452,6 +486,7 @@ public final class ResourceManager {
                     return;
             }
             peerStable = false;
+            startingRetryAt = now + settings.requestDelay().toNanos();
             if (takeoverInProgress) log(LogLevel.WARN, "T_STARTING received during takeover.");
             sendResourcesHeld(phase == Phase.STABLE, null);
         }
@@ -479,6 +514,17 @@ public final class ResourceManager {
                     return; // before our comm-up: heartbeat has no handler yet
             }
             if (fromPeer) {
+                if (standby == Standby.DONE && requesterWaitingForDone && "1".equals(m.string(F_ISSTABLE).orElse(null))) {
+                    // Vigil: the taker reports stable only after its own "done"; that "done" was lost.
+                    log(LogLevel.INFO, "Other node completed standby takeover of " + standbySet.wireName() + " resources.");
+                    standbyDeadline = NEVER;
+                    standby = Standby.NOT;
+                    failbackRequested = false;
+                    requesterWaitingForDone = false;
+                }
+                if (standby == Standby.OTHER && "standby".equals(m.string(F_COMMENT).orElse(null))) {
+                    standbyDeadline = now + settings.standbyTimeout().toNanos(); // the requester is giving them up
+                }
                 peerClaimed = full ? n : (n == ResourceSet.NONE ? ResourceSet.NONE : peerClaimed.plus(n));
                 Optional<String> stable = m.string(F_ISSTABLE);
                 if (stable.isPresent()) {
@@ -490,6 +536,7 @@ public final class ResourceManager {
                             performAutoFailback();
                         }
                     } else {
+                        if (peerStable) startingRetryAt = now + settings.requestDelay().toNanos();
                         peerStable = false;
                     }
                 }
@@ -522,6 +569,7 @@ public final class ResourceManager {
                     ResourceSet rtype = claimed == ResourceSet.FOREIGN ? ResourceSet.LOCAL
                             : claimed == ResourceSet.LOCAL ? ResourceSet.FOREIGN : ResourceSet.ALL;
                     standby = Standby.DONE;
+                    requesterWaitingForDone = false;
                     standbySet = rtype;
                     goStandby(false, rtype);
                 }
@@ -549,23 +597,37 @@ public final class ResourceManager {
      */
     private void resolveDoubleClaim() {
         if (!nice || shuttingDown || standby != Standby.NOT || phase != Phase.STABLE) return;
-        if (!peerClaimed.includes(ResourceSet.LOCAL) || !claimed.includes(ResourceSet.FOREIGN)) return;
-        List<GroupRunner> running = new ArrayList<>();
-        for (GroupRunner r : groups(ResourceSet.FOREIGN)) {
-            if (r.isHeld()) running.add(r);
-        }
-        if (running.isEmpty()) return;
-        log(LogLevel.WARN, "Both nodes hold the resource groups " + peer + " prefers: giving them up to " + peer);
-        claimed = claimed.minus(ResourceSet.FOREIGN);
-        failbackNeeded = false;
-        for (GroupRunner r : running) r.release();
-        addJob("double claim", running, t -> {
-            if (!noneFailed(running)) {
-                claimed = claimed.plus(ResourceSet.FOREIGN);
-                log(LogLevel.CRIT, "A resource group " + peer + " prefers failed to stop here; it stays claimed");
+        List<GroupRunner> theirs = new ArrayList<>();
+        if (peerClaimed.includes(ResourceSet.LOCAL) && claimed.includes(ResourceSet.FOREIGN)) {
+            for (GroupRunner r : groups(ResourceSet.FOREIGN)) {
+                if (r.isHeld()) theirs.add(r);
             }
+        }
+        boolean peerClaimsOurs = peerClaimed.includes(ResourceSet.FOREIGN) && claimed.includes(ResourceSet.LOCAL)
+                && groups(ResourceSet.LOCAL).stream().anyMatch(GroupRunner::isHeld);
+        if (!theirs.isEmpty()) {
+            log(LogLevel.WARN, "Both nodes hold the resource groups " + peer + " prefers: giving them up to " + peer);
+            claimed = claimed.minus(ResourceSet.FOREIGN);
+            failbackNeeded = false;
+            for (GroupRunner r : theirs) r.release();
+            // the report sent when they are down also tells the peer that we keep ours
+            conflictAnnounced = peerClaimsOurs;
+            addJob("double claim", theirs, t -> {
+                if (!noneFailed(theirs)) {
+                    claimed = claimed.plus(ResourceSet.FOREIGN);
+                    log(LogLevel.CRIT, "A resource group " + peer + " prefers failed to stop here; it stays claimed");
+                }
+                sendResourcesHeld(true, null);
+            });
+        } else if (peerClaimsOurs && !conflictAnnounced) {
+            // We keep them; the peer gives them up once it hears our claim, which it may have missed
+            // (sent while cut off). Once per conflict, so a peer that cannot stop them is not flooded.
+            conflictAnnounced = true;
+            log(LogLevel.WARN, "Both nodes hold the resource groups this node prefers: keeping them, telling " + peer);
             sendResourcesHeld(true, null);
-        });
+        } else if (!peerClaimsOurs) {
+            conflictAnnounced = false;
+        }
     }
 
     /** ask_for_resources: the standby handshake. */
@@ -612,7 +674,9 @@ public final class ResourceManager {
                     } else {
                         standby = Standby.OTHER;
                         sendStandbyMsg("other");
-                        standbyDeadline = now + settings.standbyTimeout().toNanos();
+                        // Vigil: until the requester answers (its "resource info=standby" comes at once),
+                        // wait only as long as it waits for our "other"; if that was lost it has given up.
+                        standbyDeadline = now + settings.standbyReplyTimeout().toNanos();
                     }
                 } else {
                     ignored = true;
@@ -631,6 +695,7 @@ public final class ResourceManager {
                 } else if (info.equalsIgnoreCase("done")) {
                     log(LogLevel.INFO, "Local standby process completed [" + rtype.wireName() + "].");
                     standby = Standby.DONE;
+                    requesterWaitingForDone = true;
                     claimed = claimed.minus(standbySet);
                     standbyDeadline = now + settings.standbyTimeout().toNanos();
                 } else {
@@ -645,6 +710,7 @@ public final class ResourceManager {
                         log(LogLevel.INFO, "standby: acquire [" + rtype.wireName() + "] resources from " + from);
                         goStandby(false, standbySet);
                         standby = Standby.DONE;
+                        requesterWaitingForDone = false;
                     } else {
                         ignored = true;
                     }
@@ -658,6 +724,8 @@ public final class ResourceManager {
                 if (info.equals("done")) {
                     standbyDeadline = NEVER;
                     standby = Standby.NOT;
+                    failbackRequested = false;
+                    requesterWaitingForDone = false;
                     if (fromMe) {
                         log(LogLevel.INFO, "Standby resource acquisition done [" + rtype.wireName() + "].");
                         // The requester gave up S; we (the taker) now hold S seen from our side.
@@ -750,6 +818,8 @@ public final class ResourceManager {
         if (standby != Standby.NOT) {
             log(LogLevel.INFO, "Cancelling pending standby operation");
             standby = Standby.NOT;
+            failbackRequested = false;
+            requesterWaitingForDone = false;
             standbyDeadline = NEVER;
             if (!peerStable && claimed == ResourceSet.ALL) peerStable = true;
             shutdownIfNeeded();
@@ -931,6 +1001,7 @@ public final class ResourceManager {
         standbySet = ResourceSet.FOREIGN;
         sendStandbyMsg("me");
         failbackNeeded = false;
+        failbackRequested = true;
     }
 
     /** What hb_standby writes into the FIFO: {@code ask_resources rsc_hold=S info=me}. */
@@ -996,6 +1067,12 @@ public final class ResourceManager {
         if (isStable() && !shuttingDown && phase != Phase.SHUTDOWN) {
             if (!claimed.includes(ResourceSet.LOCAL) && !peerClaimed.includes(ResourceSet.FOREIGN)) {
                 log(LogLevel.ERROR, "No one owns our local resources!");
+                if (phase == Phase.STABLE && peerStatus == NodeStatus.ACTIVE && !groups(ResourceSet.LOCAL).isEmpty()) {
+                    // Vigil: heartbeat only logs this. It happens when the peer saw a partition we did
+                    // not (it gave our groups back and renegotiates, we never asked): take them.
+                    log(LogLevel.WARN, "Taking our own resource groups, which nobody holds.");
+                    reqOurResources(true);
+                }
             }
             if (!peerClaimed.includes(ResourceSet.LOCAL) && !claimed.includes(ResourceSet.FOREIGN)) {
                 log(LogLevel.ERROR, "No one owns foreign resources!");
@@ -1046,6 +1123,27 @@ public final class ResourceManager {
     private void sendStandbyMsg(String state) {
         broadcast(HbMessage.builder().add(HbMessage.TYPE, T_ASKRESOURCES).add(F_RESOURCES, standbySet.wireName())
                 .add(F_COMMENT, state).build());
+    }
+
+    /**
+     * {@code starting} asks the peer for its resource report. Vigil: asked again every RQSTDELAY
+     * while none came; membership gives up on a message lost for longer than the dead interval, and
+     * heartbeat has no timeout in this phase, so a lost answer would leave us in transition for good.
+     */
+    private void sendStarting() {
+        broadcast(HbMessage.builder().add(HbMessage.TYPE, T_STARTING).build());
+        startingRetryAt = now + settings.requestDelay().toNanos();
+    }
+
+    /**
+     * Starting and waiting for the peer's resource report, or stable while the peer said it is not
+     * (its "starting" or an isstable=0 report) and no standby is under way: both end only with a
+     * message from the peer.
+     */
+    private boolean awaitingReport() {
+        if (phase == Phase.STARTING || phase == Phase.BOTH_STARTING) return true;
+        return phase == Phase.STABLE && !peerStable && standby == Standby.NOT && standbyDeadline == NEVER && !takeoverInProgress
+                && peerStatus.isAlive();
     }
 
     private void sendStonith(String result) {

@@ -62,6 +62,15 @@ public final class SimHeartbeatCluster {
     private final long seed;
     private final Logger log;
     private long packetsOnWire;
+    private final List<Entry> journal = new ArrayList<>();
+
+    /** One event of one node's run, for the cluster-wide journal. */
+    public record Entry(long nanos, String node, String kind, String text) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%9.3f %s %s: %s", nanos / 1e9, node, kind, text);
+        }
+    }
 
     private SimHeartbeatCluster(Builder b) {
         this.scheduler = new SimScheduler();
@@ -287,6 +296,11 @@ public final class SimHeartbeatCluster {
                 .findFirst();
     }
 
+    /** Every node's events over every run, in the order they happened: what explains a lab lane or a failing seed. */
+    public List<Entry> journal() {
+        return List.copyOf(journal);
+    }
+
     /** Payloads put on any wire (a message sent on two links counts twice), including dropped ones. */
     public long packetsOnWire() {
         return packetsOnWire;
@@ -360,6 +374,7 @@ public final class SimHeartbeatCluster {
             HeartbeatNode.Environment env = new HeartbeatNode.Environment(scheduler,
                     () -> EPOCH_MILLIS + scheduler.nanoTime() / 1_000_000L, () -> "0.00 0.00 0.00 1/100 1000", random, l);
             node = new HeartbeatNode(template.withLocalNode(name), links, codec, this, this, env);
+            node.subscribe(e -> journal.add(new Entry(e.nanos(), name, e.kind(), e.text())));
             try {
                 node.start();
             } catch (HeartbeatNode.StartException e) {

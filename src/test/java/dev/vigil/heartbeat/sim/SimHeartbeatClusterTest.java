@@ -87,6 +87,12 @@ class SimHeartbeatClusterTest {
         assertThat(takenAt - stopAt).isLessThan(500 * MS);
         assertThat(c.node(A).lifecycle()).isEqualTo(dev.vigil.heartbeat.HeartbeatNode.Lifecycle.STOPPED);
         assertThat(c.node(A).messagesSentByType()).containsKey("shutdone");
+
+        // heartbeat 3.0.6 fails back after a clean restart too (checked on two real nodes)
+        long restartedAt = c.now();
+        c.start(A).runFor(Duration.ofSeconds(30));
+        assertThat(c.timeline().holders(VIP)).containsExactly(A);
+        assertThat(c.timeline().doubleHolderNanos(VIP, restartedAt, c.now())).isZero();
     }
 
     @Test
