@@ -51,7 +51,7 @@ public final class DaemonRunner {
                 .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         Context ctx = vertx.getOrCreateContext();
         ScriptRunner scripts = new ScriptRunner();
-        DaemonContext dc = new DaemonContext(vertx, ctx, new VertxScheduler(vertx, ctx), state, scripts, options);
+        DaemonContext dc = new DaemonContext(vertx, ctx, new VertxScheduler(ctx), state, scripts, options);
         CountDownLatch stopped = new CountDownLatch(1);
         int[] exit = {0};
         ControlServer[] server = new ControlServer[1];

@@ -2,18 +2,15 @@ package dev.vigil.daemon;
 
 import dev.vigil.core.Scheduler;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * {@link Scheduler} on one Vert.x context: every task runs on that context's event-loop thread, so
  * the protocol code it drives is single-threaded exactly as in the simulation.
  */
 public final class VertxScheduler implements Scheduler {
-    private final Vertx vertx;
     private final Context context;
 
-    public VertxScheduler(Vertx vertx, Context context) {
-        this.vertx = vertx;
+    public VertxScheduler(Context context) {
         this.context = context;
     }
 

@@ -21,7 +21,7 @@ class VertxSchedulerTest {
     @Test
     void timerNeverFiresEarlyAndRunsOnTheContext() throws Exception {
         Context ctx = vertx.getOrCreateContext();
-        VertxScheduler s = new VertxScheduler(vertx, ctx);
+        VertxScheduler s = new VertxScheduler(ctx);
         CompletableFuture<long[]> fired = new CompletableFuture<>();
         long delay = TimeUnit.MILLISECONDS.toNanos(7) + 300_000; // 7.3 ms: not a whole millisecond
         ctx.runOnContext(v -> {
@@ -36,7 +36,7 @@ class VertxSchedulerTest {
     @Test
     void cancelledTimerDoesNotRun() throws Exception {
         Context ctx = vertx.getOrCreateContext();
-        VertxScheduler s = new VertxScheduler(vertx, ctx);
+        VertxScheduler s = new VertxScheduler(ctx);
         AtomicBoolean ran = new AtomicBoolean();
         CompletableFuture<Void> later = new CompletableFuture<>();
         ctx.runOnContext(v -> {
