@@ -112,6 +112,20 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         }
     }
 
+    /**
+     * The kernel's capture time of the frame being delivered, in microseconds since the epoch.
+     * Only meaningful when called from inside the receiver, on the receive thread: it is what lets a
+     * measurement ignore how late the receive thread got to the frame.
+     */
+    public long currentFrameEpochMicros() {
+        try {
+            java.sql.Timestamp ts = receiveHandle.getTimestamp();
+            return ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
+        } catch (RuntimeException e) {
+            return java.time.Instant.now().toEpochMilli() * 1000;
+        }
+    }
+
     /** Sends one whole frame. Never throws: a failed send is counted (the protocol tolerates loss). */
     @Override
     public boolean send(byte[] frame) {
