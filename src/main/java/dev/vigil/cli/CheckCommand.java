@@ -71,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (format != null) {
             forced = ConfigFormat.fromCliName(format);
             if (forced.isEmpty()) {
-                err.println("vigil check: unknown format '" + format + "': use ha.cf, haresources, authkeys or keepalived.conf");
+                err.println("vigil check: unknown format '" + format + "': use ha.cf, haresources, authkeys, keepalived.conf or vigil.conf");
                 return 2;
             }
         }
@@ -81,13 +81,20 @@ public final class CheckCommand implements Callable<Integer> {
             Optional<ConfigFormat> f = forced.isPresent() ? forced : ConfigFormat.detect(file);
             if (f.isEmpty()) {
                 err.println("vigil check: cannot tell the format of " + file
-                        + " from its name; give it with --format ha.cf|haresources|authkeys|keepalived.conf");
+                        + " from its name; give it with --format ha.cf|haresources|authkeys|keepalived.conf|vigil.conf");
                 return 2;
             }
             switch (f.get()) {
                 case HA_CF -> all.addAll(new HaCfParser().parse(file).diagnostics());
                 case HARESOURCES -> all.addAll(new HaresourcesParser().parse(file).diagnostics());
                 case AUTHKEYS -> all.addAll(new AuthkeysParser().parse(file).diagnostics());
+                case VIGIL_CONF -> {
+                    if (!java.nio.file.Files.exists(file)) {
+                        all.error(file, 0, 0, "cannot open " + file + ": no such file", null);
+                    } else {
+                        all.addAll(new dev.vigil.config.heartbeat.VigilConfParser().parse(file).diagnostics());
+                    }
+                }
                 case KEEPALIVED -> {
                     KeepalivedParser parser = new KeepalivedParser();
                     if (configId != null) parser = parser.withHostId(configId);

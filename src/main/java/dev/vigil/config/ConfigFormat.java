@@ -9,7 +9,9 @@ public enum ConfigFormat {
     HA_CF("ha.cf"),
     HARESOURCES("haresources"),
     AUTHKEYS("authkeys"),
-    KEEPALIVED("keepalived.conf");
+    KEEPALIVED("keepalived.conf"),
+    /** Vigil's own heartbeat-mode extensions, beside ha.cf (heartbeat refuses unknown ha.cf directives). */
+    VIGIL_CONF("vigil.conf");
 
     private final String cliName;
 
@@ -41,6 +43,7 @@ public enum ConfigFormat {
         String name = fn.toString().toLowerCase(Locale.ROOT);
         if (name.contains("haresources")) return Optional.of(HARESOURCES);
         if (name.contains("authkeys")) return Optional.of(AUTHKEYS);
+        if (name.equals("vigil.conf") || name.endsWith(".vigil.conf")) return Optional.of(VIGIL_CONF);
         if (name.equals("ha.cf") || name.endsWith("ha.cf") || name.startsWith("ha.cf")) return Optional.of(HA_CF);
         if (name.contains("keepalived")) return Optional.of(KEEPALIVED);
         if (name.endsWith(".conf")) {

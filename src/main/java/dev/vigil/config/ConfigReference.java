@@ -26,6 +26,9 @@ public final class ConfigReference {
                 HaCfDirectives.all());
         section(md, "haresources", "heartbeat v1 resource groups, `/etc/ha.d/haresources`.", HaCfDirectives.haresources());
         section(md, "authkeys", "heartbeat's message signing keys, `/etc/ha.d/authkeys` (mode 0600).", HaCfDirectives.authkeys());
+        section(md, "vigil.conf", "Vigil's heartbeat-mode extensions, in `vigil.conf` beside ha.cf (heartbeat stops on directives it does "
+                + "not know, so they cannot live in a shared ha.cf). Optional: without it Vigil behaves exactly like heartbeat. "
+                + "Same syntax as ha.cf; times in seconds or with `ms`.", dev.vigil.config.heartbeat.VigilConfParser.directives());
         section(md, "keepalived.conf", "The VRRP part of keepalived's configuration.", KeepalivedDirectives.all());
         return md.toString();
     }

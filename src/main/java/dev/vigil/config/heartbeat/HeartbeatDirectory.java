@@ -43,13 +43,17 @@ public final class HeartbeatDirectory {
         ParseResult<HaCf> haCf = new HaCfParser().parse(dir.resolve(HA_CF));
         ParseResult<Haresources> haresources = new HaresourcesParser().parse(dir.resolve(HARESOURCES));
         ParseResult<Authkeys> authkeys = new AuthkeysParser().parse(dir.resolve(AUTHKEYS));
+        ParseResult<VigilConf> vigilConf = new VigilConfParser().parse(dir.resolve(VigilConfParser.FILE_NAME));
         if (Files.isDirectory(dir)) {
             diagnostics.addAll(haCf.diagnostics());
             diagnostics.addAll(haresources.diagnostics());
             diagnostics.addAll(authkeys.diagnostics());
+            diagnostics.addAll(vigilConf.diagnostics());
             crossCheck(haCf.model(), haresources.model(), authkeys.model(), localNodeName, diagnostics);
+            resourcePolicies(vigilConf.model(), haresources.model(), diagnostics);
         }
-        return new ParseResult<>(new HeartbeatConfig(haCf.model(), haresources.model(), authkeys.model()), diagnostics);
+        return new ParseResult<>(new HeartbeatConfig(haCf.model(), haresources.model(), authkeys.model(), vigilConf.model()),
+                diagnostics);
     }
 
     public static void crossCheck(HaCf haCf, Haresources haresources, Authkeys authkeys, Diagnostics diagnostics) {
@@ -122,6 +126,28 @@ public final class HeartbeatDirectory {
                             + haCf.nodes().size() + " nodes: each node needs a ucast line towards every other node",
                     "add a ucast line per node (a line naming this node's own address is ignored, so one ha.cf can list them all)");
         }
+    }
+
+    /**
+     * A {@code resource} line of vigil.conf that names no resource of haresources is almost always a
+     * typo, and its policy (monitoring, timeouts) would silently not apply.
+     */
+    static void resourcePolicies(VigilConf vigilConf, Haresources haresources, Diagnostics d) {
+        Set<String> known = new HashSet<>();
+        for (Haresources.Group g : haresources.groups()) {
+            for (Haresources.Resource r : g.resources()) {
+                known.add(r.text());
+                known.add(r.script());
+            }
+        }
+        if (known.isEmpty()) return;
+        vigilConf.resources().forEach((name, policy) -> {
+            if (known.contains(name)) return;
+            SourceLocation at = policy.location().orElse(new SourceLocation(vigilConf.file(), 0, 0));
+            Optional<String> close = Suggestions.closest(name, known);
+            d.warning(at, "resource '" + name + "' is not in haresources; its settings apply to nothing",
+                    close.map(c -> "did you mean '" + c + "'?").orElse("name a resource as written in haresources, or its script"));
+        });
     }
 
     /** heartbeat: "Current node [x] not in configuration!" unless {@code autojoin any}. */

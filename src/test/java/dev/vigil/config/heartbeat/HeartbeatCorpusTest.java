@@ -59,7 +59,7 @@ class HeartbeatCorpusTest {
             case HA_CF -> new HaCfParser().parse(file);
             case HARESOURCES -> new HaresourcesParser().parse(file);
             case AUTHKEYS -> new AuthkeysParser().withPermissionCheck(false).parse(file);
-            case KEEPALIVED -> throw new AssertionError("not a heartbeat file: " + file);
+            case KEEPALIVED, VIGIL_CONF -> throw new AssertionError("not a heartbeat file: " + file);
         };
     }
 

@@ -108,7 +108,12 @@ class HeartbeatFuzzTest {
         ParseResult<HaCf> cf = new HaCfParser().parse(haCf);
         ParseResult<Haresources> res = new HaresourcesParser().parse(haresources);
         ParseResult<Authkeys> keys = new AuthkeysParser().withPermissionCheck(false).parse(authkeys);
+        ParseResult<VigilConf> vigil = new VigilConfParser().parse(write("vigil.conf", bytes));
         List<String> lines = lines(bytes);
+        checkDiagnostics(vigil.diagnostics(), lines);
+        Diagnostics policies = new Diagnostics();
+        HeartbeatDirectory.resourcePolicies(vigil.model(), res.model(), policies);
+        checkDiagnostics(policies, lines);
         checkDiagnostics(cf.diagnostics(), lines);
         checkDiagnostics(res.diagnostics(), lines);
         checkDiagnostics(keys.diagnostics(), lines);
