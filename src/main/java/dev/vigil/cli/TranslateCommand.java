@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -82,17 +83,12 @@ public final class TranslateCommand implements Callable<Integer> {
             return 2;
         }
         ParseResult<HeartbeatConfig> loaded = HeartbeatDirectory.load(dir);
-        // authkeys only decides the authentication note (nothing of it is written), so its errors,
-        // such as the mode of a copy taken from a repository, do not stop the translation.
-        boolean blocking = false;
+        List<Diagnostic> blocking = HaToKeepalived.blockingErrors(loaded.diagnostics());
         for (Diagnostic d : loaded.diagnostics().sorted()) {
             if (!d.isError()) continue;
-            boolean authkeys = d.file() != null && d.file().getFileName() != null
-                    && d.file().getFileName().toString().equals(HeartbeatDirectory.AUTHKEYS);
-            blocking |= !authkeys;
-            err.println(d.format() + (authkeys ? "\n    (authkeys: not needed for the translation; carrying on)" : ""));
+            err.println(d.format() + (blocking.contains(d) ? "" : "\n    (authkeys is not needed for the translation; carrying on)"));
         }
-        if (blocking) {
+        if (!blocking.isEmpty()) {
             err.println("the heartbeat files have errors; fix them first (vigil check --heartbeat " + dir + ")");
             err.flush();
             return 1;

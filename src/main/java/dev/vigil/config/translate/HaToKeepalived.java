@@ -209,6 +209,18 @@ public final class HaToKeepalived {
         }
     }
 
+    /**
+     * The errors of a loaded heartbeat directory that make a translation meaningless: all but
+     * authkeys' (nothing of authkeys is written, only the authentication note depends on it, and
+     * a copy taken from a repository rarely keeps mode 0600).
+     */
+    public static List<dev.vigil.config.Diagnostic> blockingErrors(dev.vigil.config.Diagnostics d) {
+        return d.sorted().stream().filter(dev.vigil.config.Diagnostic::isError)
+                .filter(x -> x.file() == null || x.file().getFileName() == null
+                        || !x.file().getFileName().toString().equals(dev.vigil.config.heartbeat.HeartbeatDirectory.AUTHKEYS))
+                .toList();
+    }
+
     public static Result translate(HeartbeatConfig cfg, Options options) {
         return new Run(cfg, options).run();
     }
@@ -619,8 +631,19 @@ public final class HaToKeepalived {
                         + "route that holds the address; keepalived adds it as /32");
             }
             String dev = null;
-            if (f.length > 3 && !f[3].isEmpty()) line.append(" brd ").append(f[3]);
-            if (f.length > 2 && !f[2].isEmpty()) {
+            if (f.length > 3 && !f[3].isEmpty()) {
+                if (HeartbeatValues.isIpv4(f[3])) {
+                    line.append(" brd ").append(f[3]);
+                } else {
+                    note(Kind.WARNING, r.location(), "'" + r.text() + "': broadcast '" + f[3] + "' is not an address (" + r.script()
+                            + " reads ip/bits/interface/broadcast); not written");
+                }
+            }
+            boolean badInterface = f.length > 2 && !f[2].isEmpty() && (f[2].matches("[0-9]+") || !HeartbeatValues.isInterfaceName(f[2]));
+            if (badInterface) {
+                note(Kind.WARNING, r.location(), "'" + r.text() + "': '" + f[2] + "' is not an interface name (" + r.script()
+                        + " reads ip/bits/interface/broadcast, an empty field shifts the next ones); no dev written");
+            } else if (f.length > 2 && !f[2].isEmpty()) {
                 String iface = f[2];
                 int colon = iface.indexOf(':');
                 dev = colon > 0 ? iface.substring(0, colon) : iface;
