@@ -260,7 +260,7 @@ class HaToKeepalivedTest {
     void multicastTtlAndRedundantMediaAreReported() throws IOException {
         Result r = translate(HA_CF.replace("bcast eth0", "bcast eth0\nmcast eth1 225.0.0.1 694 3 0"), "nodea 10.0.0.5/24/eth0\n");
         assertThat(notes(r, Kind.CHANGED)).anyMatch(n -> n.text().contains("heartbeat's ttl 3 could cross routers"))
-                .anyMatch(n -> n.text().startsWith("2 network media"))
+                .anyMatch(n -> n.text().startsWith("2 network interfaces in the media"))
                 .anyMatch(n -> n.text().startsWith("bcast eth0 -> VRRP multicast 224.0.0.18"));
     }
 
