@@ -335,7 +335,9 @@ public final class HaToKeepalived {
             }
             note(Kind.NO_EQUIVALENT, haCf.initdead().source(), "initdead " + fmt(haCf.initdead().value())
                     + ": a VRRP backup that hears nothing at start-up becomes master after the down timer, not after initdead "
-                    + "(keepalived's global vrrp_startup_delay can hold every instance back at boot if the network comes up late)");
+                    + "(keepalived's global vrrp_startup_delay can hold every instance back at boot if the network comes up late)"
+                    + (haCf.autoFailback().value() == HaCf.AutoFailback.OFF ? "; with nopreempt, nodes started more than the down timer "
+                    + "apart leave every group on the first one (heartbeat: more than initdead apart)" : ""));
         }
 
         // -------------------------------------------------------------------- authkeys
