@@ -30,6 +30,23 @@ class SimHeartbeatClusterTest {
         return c;
     }
 
+    /**
+     * heartbeat 3.0.6, auto_failback off: a node joining late gets none of its groups back from the
+     * node that took them after initdead (real heartbeat in TranslatedPairElectionInteropTest).
+     */
+    @Test
+    void lateJoinerWithAutoFailbackOffGetsNothingBack() {
+        SimHeartbeatCluster c = SimHeartbeatCluster.builder().nodes(A, B).timings(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .initdead(Duration.ofSeconds(2)).autoFailback(AutoFailback.OFF).group(A, VIP, "apache")
+                .group(B, "IPaddr2::10.0.0.201/24/eth0").build();
+        c.start(A);
+        c.runFor(Duration.ofSeconds(15));
+        for (String g : c.groups()) assertThat(c.timeline().holders(g)).as(g).containsExactly(A);
+        c.start(B);
+        c.runFor(Duration.ofSeconds(30));
+        for (String g : c.groups()) assertThat(c.timeline().holders(g)).as(g + "\n" + c.journal()).containsExactly(A);
+    }
+
     @Test
     void bothNodesBecomeActiveAndOnlyThePreferredNodeHoldsTheGroup() {
         SimHeartbeatCluster c = settled(pair(AutoFailback.ON));
