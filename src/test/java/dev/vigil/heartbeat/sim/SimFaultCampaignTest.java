@@ -80,7 +80,7 @@ class SimFaultCampaignTest {
             c.journal().forEach(e -> System.out.println("JOURNAL " + e));
             System.out.println("JOURNAL end " + c.node(A).resourceState() + " / " + c.node(B).resourceState());
         }
-        String why = "seed " + seed + " " + mode + " [" + c.node(A).resourceState() + " / " + c.node(B).resourceState() + "] steps " + steps + " holdings " + c.timeline().holdings(VIP);
+        String why = "seed " + seed + " " + mode + " [" + c.node(A).resourceState() + " / " + c.node(B).resourceState() + "] steps " + steps + " holdings " + c.timeline().holds(VIP);
         assertThat(c.timeline().holders(VIP)).as(why).hasSize(1);
         if (mode == AutoFailback.ON) assertThat(c.timeline().holders(VIP)).as(why).containsExactly(A);
         String holder = c.timeline().holders(VIP).get(0);
