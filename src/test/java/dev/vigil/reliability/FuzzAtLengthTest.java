@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fuzz run at length: both codecs and all four parsers, each fed {@code -Dvigil.fuzz.cases}
- * inputs (10 000 by default) that are mutated real inputs (the VRRP and heartbeat captures, the
+ * inputs (10 000 by default; {@code -Dvigil.fuzz.cases.TARGET=N} for one target, e.g. {@code
+ * vigil.fuzz.cases.keepalived.conf}) that are mutated real inputs (the VRRP and heartbeat captures, the
  * configuration corpus) or random bytes. No input may throw, none may reach the heartbeat codec's
  * internal-error net, every diagnostic must point at a line that exists. Seeded: a failure prints
  * the target, seed and case, and the input in base64, and {@code -Dvigil.fuzz.seed=N} replays the run.
@@ -150,8 +151,9 @@ class FuzzAtLengthTest {
     static void run(String target, List<byte[]> corpus, int maxRandom, Consumer<byte[]> check) {
         assertThat(corpus).as(target + " corpus").isNotEmpty();
         Random r = new Random(SEED ^ target.hashCode());
+        long cases = Long.getLong("vigil.fuzz.cases." + target, CASES);
         long t0 = System.nanoTime();
-        for (long i = 0; i < CASES; i++) {
+        for (long i = 0; i < cases; i++) {
             byte[] input = r.nextInt(4) == 0 ? random(r, maxRandom) : mutate(r, corpus);
             try {
                 check.accept(input);
@@ -160,7 +162,7 @@ class FuzzAtLengthTest {
                         target, i, SEED, SEED, Base64.getEncoder().encodeToString(input)), e);
             }
         }
-        System.out.printf(Locale.ROOT, "FUZZ %s: %d cases, 0 failures, %.1f s (seed %d)%n", target, CASES, (System.nanoTime() - t0) / 1e9, SEED);
+        System.out.printf(Locale.ROOT, "FUZZ %s: %d cases, 0 failures, %.1f s (seed %d)%n", target, cases, (System.nanoTime() - t0) / 1e9, SEED);
     }
 
     static final byte[][] TOKENS = {"\n".getBytes(), "{".getBytes(), "}".getBytes(), "\"".getBytes(), "#".getBytes(),
