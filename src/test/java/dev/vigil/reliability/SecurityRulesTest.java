@@ -78,8 +78,8 @@ class SecurityRulesTest {
     }
 
     /**
-     * Another owner can change the cluster key. heartbeat does not look at the owner; Vigil warns at
-     * load (an error would stop the non-root demo), with the chown fix.
+     * Another owner can change the cluster key. heartbeat does not look at the owner; Vigil refuses
+     * it (only root, or the user Vigil itself runs as, as in the non-root demo), with the chown fix.
      */
     @Test
     void anAuthkeysOwnedByAnotherUserIsReported() throws Exception {
@@ -88,6 +88,7 @@ class SecurityRulesTest {
         Files.setAttribute(ha.resolve("authkeys"), "unix:uid", 65534);
         List<Diagnostic> d = HeartbeatDirectory.load(ha).diagnostics().all();
         assertThat(d).anySatisfy(x -> {
+            assertThat(x.isError()).isTrue();
             assertThat(x.message()).contains("not root");
             assertThat(x.hint()).startsWith("chown root");
         });
