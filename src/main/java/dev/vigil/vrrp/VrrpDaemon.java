@@ -150,6 +150,11 @@ public final class VrrpDaemon implements ModeDaemon {
         }
     }
 
+    /** Script checks for the daemon: keepalived's enable_script_security rule, always on in Vigil. */
+    static ScriptSecurity scriptSecurity(dev.vigil.config.keepalived.GlobalDefs g) {
+        return new ScriptSecurity(true, g.scriptUser());
+    }
+
     private Prepared prepare(DaemonContext ctx) {
         requireCapabilities();
         SystemInterfaceInfo host = new SystemInterfaceInfo();
@@ -167,7 +172,7 @@ public final class VrrpDaemon implements ModeDaemon {
         if (!g.enableScriptSecurity() && hasScripts(node)) {
             log.info("script security is on (Vigil always applies enable_script_security): unsafe scripts are disabled");
         }
-        ScriptSecurity security = new ScriptSecurity(true, g.scriptUser());
+        ScriptSecurity security = scriptSecurity(g);
         if (security.defaultUser().isEmpty() && hasScripts(node)) {
             log.warn("Unable to set default user keepalived_script for script; scripts run as root unless script_user says otherwise");
         }
