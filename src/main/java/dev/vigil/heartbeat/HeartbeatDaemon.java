@@ -195,7 +195,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
 
     private Future<Void> startNode(DaemonContext ctx, Prepared p, List<HbLink> links) {
         HbCodec codec = new HbCodec(p.keys());
-        KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), this::frameLink, List.of());
+        KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), this::frameLink, List.of(), dev.vigil.action.Netlink.system());
         Path haDir = Files.isRegularFile(haDirectory.resolve("shellfuncs")) ? haDirectory : Path.of("/etc/ha.d");
         HaCf cf = p.config().haCf();
         HaResourceExecutor executor = new HaResourceExecutor(ctx.scripts(), addresses, searchPath(ctx),

@@ -235,8 +235,26 @@ public final class HeartbeatFailoverBench {
 
     // ------------------------------------------------------------------ one run
 
+    /** The LANs of the runs in progress: closed (daemons killed, namespaces removed) also on Ctrl-C. */
+    static final java.util.Set<Netns> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(Netns::close), "bench-cleanup"));
+    }
+
     static Run runOnce(String impl, Profile profile, int runNo, Path dir) throws Exception {
         try (Netns net = Netns.create()) {
+            OPEN.add(net);
+            try {
+                return runIn(net, impl, profile, runNo, dir);
+            } finally {
+                OPEN.remove(net);
+            }
+        }
+    }
+
+    static Run runIn(Netns net, String impl, Profile profile, int runNo, Path dir) throws Exception {
+        {
             String nsA = net.host("a", SUBNET + "1/24");
             String nsB = net.host("b", SUBNET + "2/24");
             String nsC = net.host("c", SUBNET + "3/24");
@@ -335,7 +353,7 @@ public final class HeartbeatFailoverBench {
                         "both active", a, b);
                 await(() -> stable(fa.rscStatus()) && stable(fb.rscStatus()), 40_000, 1000, "resources stable", a, b);
                 if (!net.addresses(nsA, "vg0").contains(VIP) || net.addresses(nsB, "vg0").contains(VIP) || answerFromB.get() != 0) {
-                    throw new SetupFailed("before the kill: nodea must hold " + VIP + " alone");
+                    throw new SetupFailed("before the kill: nodea must hold " + VIP + " alone (a false death during start-up?)");
                 }
                 // The victim advertises deadtime + 2 s for its first 5 s (hb_add_deadtime); be well past it,
                 // then stay quiet (no status polling forks) for 2 s before the kill.

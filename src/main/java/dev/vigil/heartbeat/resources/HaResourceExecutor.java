@@ -226,12 +226,26 @@ public final class HaResourceExecutor implements ResourceExecutor {
     }
 
     private CompletionStage<Optional<Held>> findHeld(IpAddrArgument arg) {
+        if (addresses instanceof dev.vigil.action.KernelAddressActions k && k.netlink().isPresent()) {
+            // rtnetlink in-process: the status query that precedes every start is on the takeover path
+            return k.netlink().get().addresses(true).thenApply(list -> heldIn(list, arg)).exceptionally(e -> Optional.empty());
+        }
         List<String> argv = new ArrayList<>(List.of("-o", "-4", "addr", "show"));
         arg.device().ifPresent(d -> {
             argv.add("dev");
             argv.add(d);
         });
         return ip(argv.toArray(String[]::new)).thenApply(out -> heldIn(out, arg.ip())).exceptionally(e -> Optional.empty());
+    }
+
+    /** The same answer from a netlink dump: the address on the argument's device, or on any device when it names none. */
+    static Optional<Held> heldIn(List<dev.vigil.action.Netlink.Address> addresses, IpAddrArgument arg) {
+        for (dev.vigil.action.Netlink.Address a : addresses) {
+            if (!a.address().getHostAddress().equals(arg.ip())) continue;
+            if (arg.device().isPresent() && !arg.device().get().equals(a.device())) continue;
+            return Optional.of(new Held(a.device(), a.prefixLength()));
+        }
+        return Optional.empty();
     }
 
     /** {@code 2: vg0    inet 10.0.0.100/24 brd 10.0.0.255 scope global vg0} → vg0, 24. */
