@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,9 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loaded 2-core machine against a goal of 20 ms. A netlink request is one system call on a thread
  * that already exists.
  *
+ * <p>Threading: {@link #system()} makes its calls on the caller's thread, in the daemon the event
+ * loop. An rtnetlink address request is handled by the kernel inside {@code sendto} and the
+ * acknowledgement is waiting when {@code recv} is called: tens of microseconds, the cost of a UDP
+ * send. Handing it to a thread of its own instead cost a wake-up per hop, four per takeover
+ * (status, then add), and on the loaded benchmark machine that was what pushed "dead -> answering"
+ * past 20 ms in 3 runs of 10 (up to 86 ms). A 2 s receive timeout bounds the worst case.
+ *
  * <p>The message encodings ({@link #newAddress}, {@link #deleteAddress}, {@link #dumpAddresses},
- * {@link #parseAddresses}, {@link #ackError}) are pure and unit-tested; the socket calls run on one
- * thread of their own, never on the event loop. The messages mirror iproute2's
+ * {@link #parseAddresses}, {@link #ackError}) are pure and unit-tested. The messages mirror iproute2's
  * {@code ipaddr_modify}: {@code IFA_LOCAL} and {@code IFA_ADDRESS} both carry the address,
  * {@code brd +} becomes the address with the host bits set (only for prefixes up to /30), and
  * {@code 127.0.0.0/8} gets host scope unless a scope is given.
@@ -86,34 +90,29 @@ public final class Netlink {
     }
 
     private final LibC libc;
-    private final Executor thread;
+    private final Executor executor;
     private final AtomicInteger seq = new AtomicInteger((int) (System.nanoTime() & 0xffff));
 
     private Netlink(LibC libc, Executor thread) {
         this.libc = libc;
-        this.thread = thread;
+        this.executor = thread;
     }
 
     private static Optional<Netlink> system;
 
     /**
-     * The process's netlink (one shared thread), or empty where there is none (not Linux, no JNA):
-     * callers then run {@code ip}.
+     * The process's netlink, calling on the caller's thread, or empty where there is none (not
+     * Linux, no JNA): callers then run {@code ip}.
      */
     public static synchronized Optional<Netlink> system() {
         if (system == null) {
             Optional<Netlink> n = Optional.empty();
             if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
                 try {
-                    ExecutorService t = Executors.newSingleThreadExecutor(r -> {
-                        Thread th = new Thread(r, "vigil-netlink");
-                        th.setDaemon(true);
-                        return th;
-                    });
-                    Netlink nl = new Netlink(Native.load("c", LibC.class), t);
-                    // One dump now, in the background: the first call through JNA binds the native
-                    // methods and loads classes (29 ms cold against 1 ms warm, measured), which must
-                    // not fall on the first takeover.
+                    Netlink nl = new Netlink(Native.load("c", LibC.class), Runnable::run);
+                    // One dump now: the first call through JNA binds the native methods and loads
+                    // classes (29 ms cold against 1 ms warm, measured), which must not fall on the
+                    // first takeover.
                     nl.addresses(true);
                     n = Optional.of(nl);
                 } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
@@ -139,7 +138,7 @@ public final class Netlink {
             int index = libc.if_nametoindex(a.device());
             if (index == 0) return 19; // ENODEV
             return request(newAddress(seq.incrementAndGet(), a, index));
-        }, thread);
+        }, executor);
     }
 
     /** {@code ip addr del}; completes with 0 or the kernel's errno ({@link #EADDRNOTAVAIL}: not there). */
@@ -148,7 +147,7 @@ public final class Netlink {
             int index = libc.if_nametoindex(a.device());
             if (index == 0) return 19;
             return request(deleteAddress(seq.incrementAndGet(), a, index));
-        }, thread);
+        }, executor);
     }
 
     /** Every address of one family ({@code ip -o -4 addr show} / {@code -6}). */
@@ -169,7 +168,7 @@ public final class Netlink {
                 }
             }
             return r;
-        }, thread);
+        }, executor);
     }
 
     private int request(byte[] message) {
