@@ -3,16 +3,19 @@
 # answering on the survivor, real heartbeat 3.0.6 pairs against Vigil pairs with the same ha.cf, at
 # keepalive 1 s / deadtime 5 s and at 100ms / 400ms, in network namespaces.
 #
-#   src/bench/heartbeat-failover.sh [RUNS] [extra args: --impl heartbeat,vigil --profile 1s/5s,100ms/400ms]
+#   src/bench/heartbeat-failover.sh [RUNS] [--impl heartbeat,vigil,vigil-rr] [--profile 1s/5s,100ms/400ms] [--keep]
 #   RUNS=3 src/bench/heartbeat-failover.sh
 #   src/bench/heartbeat-failover.sh --report target/bench/heartbeat-failover.tsv   # table again from a TSV
 #
 # Installs nothing. Needs: root (network namespaces, pcap), iproute2 (ip netns, ip monitor),
 # util-linux (unshare, nsenter), libpcap, JDK 17 + Maven with the project's dependencies, and the
 # Debian package `heartbeat` (3.0.6, /usr/libexec/heartbeat/heartbeat) for the real pairs;
-# src/tools/test.sh installs all of them. Takes about 25 s per real-heartbeat run and 15 s per Vigil
-# run (each run starts a fresh pair and waits until it is stable): ~15 min for the default 10 runs.
-# Raw rows: target/bench/heartbeat-failover.tsv (one per run, epoch microseconds + derived ms).
+# src/tools/test.sh installs all of them. Each run starts a fresh pair and waits until it is steady:
+# about 25 s per run, longer on a loaded machine (a Vigil pair at 100ms/400ms whose JVMs starve at
+# start-up is started again): ~30 min for the default 10 runs, ~45 min with --impl heartbeat,vigil,vigil-rr
+# (vigil-rr: Vigil's JVM under chrt --rr 1, the scheduling heartbeat gives itself).
+# Raw rows: target/bench/heartbeat-failover.tsv (one per run, epoch microseconds + derived ms);
+# docs/benchmarks.md explains every column.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -38,6 +41,9 @@ mvn ${MVN_FLAGS--o} -q -B test-compile org.apache.maven.plugins:maven-dependency
   -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test >&2
 cp="target/test-classes:target/classes:$(cat target/bench/classpath.txt)"
 
+if [[ " $* " == *" --report "* ]]; then
+  exec java -cp "$cp" dev.vigil.bench.HeartbeatFailoverBench "$@"
+fi
 echo "machine: $(nproc) cores, kernel $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "loadavg before: $(cat /proc/loadavg)"
 java --add-opens java.base/java.io=ALL-UNNAMED -XX:+UseSerialGC -cp "$cp" dev.vigil.bench.HeartbeatFailoverBench \
