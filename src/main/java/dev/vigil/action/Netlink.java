@@ -28,12 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loaded 2-core machine against a goal of 20 ms. A netlink request is one system call on a thread
  * that already exists.
  *
- * <p>Threading: {@link #system()} makes its calls on the caller's thread, in the daemon the event
- * loop. An rtnetlink address request is handled by the kernel inside {@code sendto} and the
- * acknowledgement is waiting when {@code recv} is called: tens of microseconds, the cost of a UDP
- * send. Handing it to a thread of its own instead cost a wake-up per hop, four per takeover
- * (status, then add), and on the loaded benchmark machine that was what pushed "dead -> answering"
- * past 20 ms in 3 runs of 10 (up to 86 ms). A 2 s receive timeout bounds the worst case.
+ * <p>Threading: {@link #system()} makes its calls on one thread of its own ("vigil-netlink"), never
+ * on the event loop: a request is normally answered inside {@code sendto} (tens of microseconds),
+ * but the receive waits up to 2 s when the kernel is slow, and address binding is an action, which
+ * must never be able to stall the heartbeats. The hand-off costs a thread wake-up per call (two per
+ * takeover: status, then add), microseconds on a machine that has a free CPU; the benchmark measured
+ * that running on the caller's thread instead saves tens of milliseconds only on a 2-core machine at
+ * load averages of 15-30, where heartbeat's own SCHED_RR would be the real answer.
  *
  * <p>The message encodings ({@link #newAddress}, {@link #deleteAddress}, {@link #dumpAddresses},
  * {@link #parseAddresses}, {@link #ackError}) are pure and unit-tested. The messages mirror iproute2's
@@ -101,7 +102,7 @@ public final class Netlink {
     private static Optional<Netlink> system;
 
     /**
-     * The process's netlink, calling on the caller's thread, or empty where there is none (not
+     * The process's netlink, calling on its own thread, or empty where there is none (not
      * Linux, no JNA): callers then run {@code ip}.
      */
     public static synchronized Optional<Netlink> system() {
@@ -109,11 +110,16 @@ public final class Netlink {
             Optional<Netlink> n = Optional.empty();
             if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
                 try {
-                    Netlink nl = new Netlink(Native.load("c", LibC.class), Runnable::run);
+                    java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "vigil-netlink");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    Netlink nl = new Netlink(Native.load("c", LibC.class), thread);
                     // One dump now: the first call through JNA binds the native methods and loads
                     // classes (29 ms cold against 1 ms warm, measured), which must not fall on the
                     // first takeover.
-                    nl.addresses(true);
+                    nl.addresses(true).join();
                     n = Optional.of(nl);
                 } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
                     n = Optional.empty();
