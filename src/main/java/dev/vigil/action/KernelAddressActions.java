@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Addresses on the real kernel: {@code ip addr add|del} (a few milliseconds, run by the
  * {@link ScriptRunner} off the event loop) followed by a gratuitous ARP or unsolicited neighbour
  * advertisement sent in-process through a raw frame link. heartbeat's IPaddr2 script takes about two
- * seconds for the same job (research heartbeat.md section 3), most of the takeover time.
+ * seconds for the same job (research heartbeat.md section 3), most of the takeover time. Routes
+ * ({@code virtual_routes}) go through {@code ip route} the same way.
  */
 public final class KernelAddressActions implements AddressActions {
 
@@ -62,6 +63,28 @@ public final class KernelAddressActions implements AddressActions {
     public CompletableFuture<ActionResult> remove(VirtualAddress a) {
         return ip(List.of("ip", a.isIpv4() ? "-4" : "-6", "addr", "del", a.cidr(), "dev", a.device()),
                 "not found", "Cannot assign requested address");
+    }
+
+    /** {@code ip route add}: "File exists" when an identical route is there (a kill -9'd predecessor's). */
+    @Override
+    public CompletableFuture<ActionResult> addRoute(VirtualRoute r) {
+        return ip(routeCommand(r, "add"), "File exists");
+    }
+
+    /**
+     * {@code ip route del}: "No such process" when the route is gone, which is normal: the kernel
+     * flushes a route whose {@code src} or gateway went with a removed address or a downed link.
+     */
+    @Override
+    public CompletableFuture<ActionResult> removeRoute(VirtualRoute r) {
+        return ip(routeCommand(r, "del"), "No such process");
+    }
+
+    /** {@code ip -4|-6 route add|del ARGS}, package-visible for the unit test of the exact command. */
+    static List<String> routeCommand(VirtualRoute r, String verb) {
+        List<String> cmd = new ArrayList<>(List.of("ip", r.isIpv6() ? "-6" : "-4", "route", verb));
+        cmd.addAll(r.ipArguments());
+        return cmd;
     }
 
     /** @param harmless error texts meaning "already so" (iproute2 6.x wording first, older kernels' second) */
