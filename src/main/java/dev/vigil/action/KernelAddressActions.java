@@ -73,17 +73,36 @@ public final class KernelAddressActions implements AddressActions {
 
     /**
      * {@code ip route del}: "No such process" when the route is gone, which is normal: the kernel
-     * flushes a route whose {@code src} or gateway went with a removed address or a downed link.
+     * flushes a route whose {@code src} or gateway went with a removed address or a downed link, and
+     * a table that never held a route does not exist yet (the stale-route removal at start-up).
      */
     @Override
     public CompletableFuture<ActionResult> removeRoute(VirtualRoute r) {
-        return ip(routeCommand(r, "del"), "No such process");
+        return ip(routeCommand(r, "del"), "No such process", "FIB table does not exist");
     }
 
-    /** {@code ip -4|-6 route add|del ARGS}, package-visible for the unit test of the exact command. */
+    /** keepalived's routing protocol number (RTPROT_KEEPALIVED), shown by {@code ip route} as {@code proto keepalived}. */
+    static final String PROTO_KEEPALIVED = "18";
+
+    /**
+     * {@code ip -4|-6 route add|del ARGS}, package-visible for the unit test of the exact command.
+     * Two words make the kernel's route what keepalived 2.2.7 installs for the same line (compared in
+     * VrrpVirtualRoutesInteropTest): {@code proto 18} ({@code proto keepalived}, so scripts that
+     * flush or watch keepalived's routes treat Vigil's alike) unless the line names a protocol, and
+     * {@code scope global} for a gateway-less unicast route without a scope, where ip(8) alone would
+     * pick {@code scope link} but keepalived leaves the kernel's universe scope.
+     */
     static List<String> routeCommand(VirtualRoute r, String verb) {
         List<String> cmd = new ArrayList<>(List.of("ip", r.isIpv6() ? "-6" : "-4", "route", verb));
         cmd.addAll(r.ipArguments());
+        if (!r.options().containsKey("proto") && !r.options().containsKey("protocol")) {
+            cmd.add("proto");
+            cmd.add(PROTO_KEEPALIVED);
+        }
+        if (r.type().equals("unicast") && r.via() == null && r.scope() == null) {
+            cmd.add("scope");
+            cmd.add("global");
+        }
         return cmd;
     }
 
