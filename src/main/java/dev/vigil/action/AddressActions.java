@@ -18,6 +18,19 @@ public interface AddressActions {
     /** Sends the announcement again (keepalived's {@code garp_master_repeat}/{@code refresh}). */
     CompletableFuture<ActionResult> announce(VirtualAddress address);
 
+    /**
+     * Installs a route (success also when it is already there). Only the daemon changes a kernel's
+     * routes; an implementation that models none says so in a failed result, which the router logs.
+     */
+    default CompletableFuture<ActionResult> addRoute(VirtualRoute route) {
+        return CompletableFuture.completedFuture(ActionResult.failure("routes are not applied here: " + route));
+    }
+
+    /** Removes a route (success also when it is not there). */
+    default CompletableFuture<ActionResult> removeRoute(VirtualRoute route) {
+        return CompletableFuture.completedFuture(ActionResult.failure("routes are not applied here: " + route));
+    }
+
     /** How an address action ended; {@code detail} is for the log. */
     record ActionResult(boolean ok, String detail) {
         public static ActionResult success(String detail) {

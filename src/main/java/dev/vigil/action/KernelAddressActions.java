@@ -17,7 +17,8 @@ import java.util.function.Function;
  * Addresses on the real kernel: {@code ip addr add|del} (a few milliseconds, run by the
  * {@link ScriptRunner} off the event loop) followed by a gratuitous ARP or unsolicited neighbour
  * advertisement sent in-process through a raw frame link. heartbeat's IPaddr2 script takes about two
- * seconds for the same job (research heartbeat.md section 3), most of the takeover time.
+ * seconds for the same job (research heartbeat.md section 3), most of the takeover time. Routes
+ * ({@code virtual_routes}) go through {@code ip route} the same way.
  */
 public final class KernelAddressActions implements AddressActions {
 
@@ -96,6 +97,47 @@ public final class KernelAddressActions implements AddressActions {
         }
         return ip(List.of("ip", a.isIpv4() ? "-4" : "-6", "addr", "del", a.cidr(), "dev", a.device()),
                 "not found", "Cannot assign requested address");
+    }
+
+    /** {@code ip route add}: "File exists" when an identical route is there (a kill -9'd predecessor's). */
+    @Override
+    public CompletableFuture<ActionResult> addRoute(VirtualRoute r) {
+        return ip(routeCommand(r, "add"), "File exists");
+    }
+
+    /**
+     * {@code ip route del}: "No such process" when the route is gone, which is normal: the kernel
+     * flushes a route whose {@code src} or gateway went with a removed address or a downed link, and
+     * a table that never held a route does not exist yet (the stale-route removal at start-up).
+     */
+    @Override
+    public CompletableFuture<ActionResult> removeRoute(VirtualRoute r) {
+        return ip(routeCommand(r, "del"), "No such process", "FIB table does not exist");
+    }
+
+    /** keepalived's routing protocol number (RTPROT_KEEPALIVED), shown by {@code ip route} as {@code proto keepalived}. */
+    static final String PROTO_KEEPALIVED = "18";
+
+    /**
+     * {@code ip -4|-6 route add|del ARGS}, package-visible for the unit test of the exact command.
+     * Two words make the kernel's route what keepalived 2.2.7 installs for the same line (compared in
+     * VrrpVirtualRoutesInteropTest): {@code proto 18} ({@code proto keepalived}, so scripts that
+     * flush or watch keepalived's routes treat Vigil's alike) unless the line names a protocol, and
+     * {@code scope global} for a gateway-less unicast route without a scope, where ip(8) alone would
+     * pick {@code scope link} but keepalived leaves the kernel's universe scope.
+     */
+    static List<String> routeCommand(VirtualRoute r, String verb) {
+        List<String> cmd = new ArrayList<>(List.of("ip", r.isIpv6() ? "-6" : "-4", "route", verb));
+        cmd.addAll(r.ipArguments());
+        if (!r.options().containsKey("proto") && !r.options().containsKey("protocol")) {
+            cmd.add("proto");
+            cmd.add(PROTO_KEEPALIVED);
+        }
+        if (r.type().equals("unicast") && r.via() == null && r.scope() == null) {
+            cmd.add("scope");
+            cmd.add("global");
+        }
+        return cmd;
     }
 
     /** @param harmless error texts meaning "already so" (iproute2 6.x wording first, older kernels' second) */

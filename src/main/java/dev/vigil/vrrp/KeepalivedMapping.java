@@ -1,6 +1,7 @@
 package dev.vigil.vrrp;
 
 import dev.vigil.action.VirtualAddress;
+import dev.vigil.action.VirtualRoute;
 import dev.vigil.config.Diagnostics;
 import dev.vigil.config.SourceLocation;
 import dev.vigil.config.keepalived.AuthType;
@@ -36,7 +37,8 @@ import java.util.Set;
  *   <li>{@code track_script} weights: the entry's own {@code weight} overrides the script's;</li>
  *   <li>a sync group's {@code track_script}/{@code track_interface} apply to every member;</li>
  *   <li>{@code virtual_ipaddress_excluded} addresses are added but not advertised (keepalived.md §1.4 check 7);</li>
- *   <li>only the {@code vrrp_script}s something tracks are run (keepalived never runs the others).</li>
+ *   <li>only the {@code vrrp_script}s something tracks are run (keepalived never runs the others);</li>
+ *   <li>{@code virtual_routes} are installed while MASTER; {@code virtual_rules} are not applied yet (a warning).</li>
  * </ul>
  * What cannot run is reported as an error at its {@code file:line:col}; the daemon refuses to start
  * on errors.
@@ -161,9 +163,9 @@ public final class KeepalivedMapping {
                         + " does not exist: it counts as down", null);
             }
         }
-        if (!i.virtualRoutes().isEmpty() || !i.virtualRules().isEmpty()) {
-            out.warning(at, "(" + i.name() + ") virtual_routes and virtual_rules are not applied by Vigil yet",
-                    "add the routes in a notify_master script meanwhile");
+        if (!i.virtualRules().isEmpty()) {
+            out.warning(at, "(" + i.name() + ") virtual_rules are not applied by Vigil yet",
+                    "add the rules in a notify_master script meanwhile");
         }
         if (i.unicastTtl().isPresent() && i.unicastTtl().get() != 255) {
             out.warning(at, "(" + i.name() + ") unicast_ttl " + i.unicastTtl().get() + " is ignored: Vigil sends TTL 255", null);
@@ -185,7 +187,21 @@ public final class KeepalivedMapping {
                     + (ipv6 ? "IPv6" : "IPv4") + " multicast address", null);
             return Optional.empty();
         }
-        return Optional.of(new VrrpInstanceSpec(settings, iface, addresses, mcast));
+        List<VirtualRoute> routes = new ArrayList<>();
+        for (var r : i.virtualRoutes()) routes.add(route(r));
+        return Optional.of(new VrrpInstanceSpec(settings, iface, addresses, mcast, routes));
+    }
+
+    /**
+     * A {@code virtual_routes} line as the parser read it. No device is filled in: keepalived 2.2.7
+     * leaves an unnamed {@code dev} to the kernel (it follows the gateway), and so does Vigil.
+     * {@code no_track} only tells keepalived not to watch the route; it is no {@code ip route} word.
+     */
+    static VirtualRoute route(dev.vigil.config.keepalived.VirtualRoute r) {
+        Map<String, String> options = new LinkedHashMap<>(r.otherOptions());
+        options.remove("no_track");
+        return new VirtualRoute(r.type(), r.destination(), r.via().orElse(null), r.source().orElse(null),
+                r.device().orElse(null), r.scope().orElse(null), r.table().orElse(null), r.metric().orElse(null), options);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vigil.vrrp;
 
 import dev.vigil.action.VirtualAddress;
+import dev.vigil.action.VirtualRoute;
 import dev.vigil.vrrp.instance.VrrpInstanceSettings;
 import dev.vigil.vrrp.wire.VrrpCodec;
 import java.net.Inet6Address;
@@ -18,14 +19,16 @@ import java.util.Objects;
  *                       {@code virtual_ipaddress_excluded} alike, with their device, label, scope, brd
  * @param multicastGroup the destination of multicast adverts ({@code mcast_dst_ip}, {@code vrrp_mcast_group4|6};
  *                       224.0.0.18 / ff02::12 by default)
+ * @param routes         {@code virtual_routes}: installed after the addresses when MASTER, removed before them
  */
 public record VrrpInstanceSpec(VrrpInstanceSettings settings, String interfaceName, List<VirtualAddress> addresses,
-                               InetAddress multicastGroup) {
+                               InetAddress multicastGroup, List<VirtualRoute> routes) {
 
     public VrrpInstanceSpec {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(interfaceName, "interfaceName");
         addresses = List.copyOf(addresses);
+        routes = List.copyOf(routes);
         Objects.requireNonNull(multicastGroup, "multicastGroup");
         if (!multicastGroup.isMulticastAddress()) {
             throw new IllegalArgumentException("multicast group " + multicastGroup.getHostAddress() + " is not multicast");
@@ -33,6 +36,12 @@ public record VrrpInstanceSpec(VrrpInstanceSettings settings, String interfaceNa
         if ((multicastGroup instanceof Inet6Address) != settings.ipv6()) {
             throw new IllegalArgumentException("the multicast group must be of the instance's address family");
         }
+    }
+
+    /** An instance without {@code virtual_routes}. */
+    public VrrpInstanceSpec(VrrpInstanceSettings settings, String interfaceName, List<VirtualAddress> addresses,
+                            InetAddress multicastGroup) {
+        this(settings, interfaceName, addresses, multicastGroup, List.of());
     }
 
     /** An instance on the default group, its advertised VIPs added on its own interface as host addresses. */

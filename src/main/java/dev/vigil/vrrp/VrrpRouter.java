@@ -2,6 +2,7 @@ package dev.vigil.vrrp;
 
 import dev.vigil.action.AddressActions;
 import dev.vigil.action.VirtualAddress;
+import dev.vigil.action.VirtualRoute;
 import dev.vigil.config.Secret;
 import dev.vigil.core.Scheduler;
 import dev.vigil.transport.FrameLink;
@@ -74,7 +75,8 @@ import org.slf4j.LoggerFactory;
  *       counts per instance from 1, as keepalived's (keepalived.md §1.1).</li>
  *   <li>Address changes run in order per instance (a remove never overtakes the add before it); the
  *       gratuitous ARPs of a new master go out after its addresses are up (keepalived.md §1.5:
- *       advert, then VIPs, then GARPs).</li>
+ *       advert, then VIPs, then GARPs). {@code virtual_routes} follow the addresses when becoming
+ *       MASTER and precede their removal when leaving it (keepalived 2.2.7 {@code vrrp_restore_interface}).</li>
  *   <li>Frames the codec refuses are counted by reason for the instance their VRID names and never
  *       reach a state machine, so they cannot disturb a timer (keepalived.md §1.4).</li>
  *   <li>Stale virtual addresses (a predecessor killed with -9 leaves them, keepalived.md §2.3) are
@@ -216,7 +218,9 @@ public final class VrrpRouter {
         started = true;
         long now = scheduler.nanoTime();
         for (InstanceRuntime r : byName.values()) {
-            // keepalived.md §2.3: kill -9 leaves the VIPs behind; queued first, so any later add follows it
+            // keepalived.md §2.3: kill -9 leaves the VIPs (and virtual_routes) behind; queued first, so
+            // any later add follows it. Routes go before addresses, as when leaving MASTER.
+            if (!r.spec.routes().isEmpty()) r.chain(() -> allRoutes(r.spec.routes(), x -> io.addresses().removeRoute(x), "remove stale route"));
             r.chain(() -> allOf(r.spec.addresses(), a -> io.addresses().remove(a), "remove stale"));
             if (r.fsm.settings().unicast()) askPeerMacs(r);
         }
@@ -445,8 +449,13 @@ public final class VrrpRouter {
             } else if (a instanceof VrrpAction.CancelTimer c) {
                 r.cancelTimer(c.kind());
             } else if (a instanceof VrrpAction.AddVirtualAddresses) {
+                // keepalived 2.2.7 vrrp_state_become_master: VIPs, excluded VIPs, then virtual_routes (a
+                // route with `src VIP` needs the address first)
                 r.chain(() -> allOf(r.spec.addresses(), x -> io.addresses().add(x), "add"));
+                if (!r.spec.routes().isEmpty()) r.chain(() -> allRoutes(r.spec.routes(), x -> io.addresses().addRoute(x), "add route"));
             } else if (a instanceof VrrpAction.RemoveVirtualAddresses) {
+                // keepalived 2.2.7 vrrp_restore_interface: virtual_routes, then the addresses
+                if (!r.spec.routes().isEmpty()) r.chain(() -> allRoutes(r.spec.routes(), x -> io.addresses().removeRoute(x), "remove route"));
                 r.chain(() -> allOf(r.spec.addresses(), x -> io.addresses().remove(x), "remove"));
             } else if (a instanceof VrrpAction.SendGratuitous g) {
                 // AddressActions.add announces once itself; the burst of a new master follows its add
@@ -530,6 +539,29 @@ public final class VrrpRouter {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int i = 0; i < times; i++) all.add(allOf(r.spec.addresses(), a -> io.addresses().announce(a), "announce"));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Route changes one after another, in configuration order, whatever each one's outcome. */
+    private static CompletableFuture<Void> allRoutes(List<VirtualRoute> routes,
+                                                     Function<VirtualRoute, CompletableFuture<AddressActions.ActionResult>> op,
+                                                     String what) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (VirtualRoute route : routes) {
+            chain = chain.thenCompose(x -> {
+                CompletableFuture<AddressActions.ActionResult> f;
+                try {
+                    f = op.apply(route);
+                } catch (RuntimeException e) {
+                    f = CompletableFuture.completedFuture(AddressActions.ActionResult.failure(e.toString()));
+                }
+                return f.handle((res, err) -> {
+                    if (err != null) log.warn("{} {}: {}", what, route, err.toString());
+                    else if (!res.ok()) log.warn("{} {}: {}", what, route, res.detail());
+                    return null;
+                });
+            });
+        }
+        return chain;
     }
 
     private static CompletableFuture<Void> allOf(List<VirtualAddress> addresses,

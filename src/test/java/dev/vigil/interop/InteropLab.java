@@ -77,7 +77,8 @@ final class InteropLab implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final List<PcapLink> captures = new ArrayList<>();
     private final List<Process> monitors = new ArrayList<>();
-    final List<Advert> wire = new CopyOnWriteArrayList<>();
+    /** A queue, not a copy-on-write list: the benchmark captures ~2 500 adverts a second for a minute. */
+    final java.util.Queue<Advert> wire = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final List<AddressChange> addressChanges = new CopyOnWriteArrayList<>();
 
     InteropLab(Path dir, String... hosts) throws Exception {
@@ -210,9 +211,24 @@ final class InteropLab implements AutoCloseable {
     }
 
     VigilNode vigil(String host, String config) throws IOException {
-        VigilNode v = new VigilNode(this, host, config);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return vigil(host, config, List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", cp, "dev.vigil.cli.Main"));
+    }
+
+    /**
+     * Vigil launched by {@code launcher} (the command up to and excluding {@code run}: e.g.
+     * {@code java -jar target/vigil.jar}); the benchmark compares JVM flag sets this way.
+     */
+    VigilNode vigil(String host, String config, List<String> launcher) throws IOException {
+        VigilNode v = new VigilNode(this, host, config, launcher);
         nodes.add(v);
         return v;
+    }
+
+    /** The host's keepalived work directory (pid files, log), as {@link RealKeepalived} lays it out. */
+    Path keepalivedDir(String host) {
+        return dir.resolve("keepalived-" + host);
     }
 
     /** Vigil as a real process in a host namespace, launched from the test class path. */
@@ -223,7 +239,7 @@ final class InteropLab implements AutoCloseable {
         private final Path logFile;
         private final Process process;
 
-        VigilNode(InteropLab lab, String host, String config) throws IOException {
+        VigilNode(InteropLab lab, String host, String config, List<String> launcher) throws IOException {
             this.lab = lab;
             this.host = host;
             Path d = lab.dir.resolve("vigil-" + host);
@@ -232,12 +248,17 @@ final class InteropLab implements AutoCloseable {
             Files.writeString(cfg, config);
             this.state = d.resolve("state");
             this.logFile = d.resolve("vigil.log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            this.process = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), java, "-Xmx256m", "-XX:+UseSerialGC",
-                    "-cp", cp, "dev.vigil.cli.Main", "run", "--keepalived", cfg.toString(), "--state-dir", state.toString(),
-                    "--console", "127.0.0.1:0")
-                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            // a previous node on this host left its endpoint file: awaitReady must wait for the new one
+            Files.deleteIfExists(state.resolve("control.json"));
+            List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns(host)));
+            argv.addAll(launcher);
+            argv.addAll(List.of("run", "--keepalived", cfg.toString(), "--state-dir", state.toString(), "--console", "127.0.0.1:0"));
+            this.process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        }
+
+        /** {@code ip netns exec} execs the command, so this is the JVM's own process id. */
+        long pid() {
+            return process.pid();
         }
 
         @Override

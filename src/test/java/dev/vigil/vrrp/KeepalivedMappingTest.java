@@ -233,4 +233,36 @@ class KeepalivedMappingTest {
                 .anySatisfy(l -> assertThat(l).matches("(?s).*keepalived.conf:8:1: error: \\(NOADDR\\) interface eth1 has no IPv4 address.*"));
         assertThat(out.all()).hasSizeGreaterThanOrEqualTo(2);
     }
+
+    /** keepalived.conf(5) virtual_routes: every parsed field reaches `ip route`; no_track is keepalived's own word. */
+    @Test
+    void virtualRoutesMapToIpRouteArgumentsAndOnlyRulesAreStillWarnedAbout() throws IOException {
+        Diagnostics out = new Diagnostics();
+        VrrpNodeConfig c = map("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        10.0.0.100/24
+                    }
+                    virtual_routes {
+                        src 10.0.0.100 to 192.168.50.0/24 via 10.0.0.254 dev eth0 scope global table 100 metric 20
+                        default gw 10.0.0.254 no_track
+                        blackhole 198.51.100.0/24
+                        unreachable 203.0.113.0/24 table 7
+                    }
+                    virtual_rules {
+                        from 10.0.0.100 table 100
+                    }
+                }
+                """, out);
+        List<String> routes = only(c, "VI_1").routes().stream().map(dev.vigil.action.VirtualRoute::toString).toList();
+        assertThat(routes).containsExactly(
+                "192.168.50.0/24 via 10.0.0.254 src 10.0.0.100 dev eth0 scope global table 100 metric 20",
+                "default via 10.0.0.254",
+                "blackhole 198.51.100.0/24",
+                "unreachable 203.0.113.0/24 table 7");
+        assertThat(out.all()).extracting(Diagnostic::message).anyMatch(m -> m.contains("virtual_rules are not applied"))
+                .noneMatch(m -> m.contains("virtual_routes"));
+    }
 }

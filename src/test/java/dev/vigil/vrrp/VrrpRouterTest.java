@@ -264,4 +264,71 @@ class VrrpRouterTest {
         assertThat(seen).allSatisfy(t -> assertThat(t.priority()).isEqualTo(120));
         assertThat(seen.get(1).at()).isEqualTo(Instant.EPOCH.plusNanos(seen.get(1).atNanos()));
     }
+
+    /**
+     * keepalived 2.2.7: vrrp_state_become_master adds the VIPs, then virtual_routes;
+     * vrrp_restore_interface removes the routes, then the VIPs; a kill -9'd predecessor's routes are
+     * removed at start like its addresses.
+     */
+    @Test
+    void virtualRoutesFollowTheAddressesIntoMasterAndLeaveBeforeThem() {
+        List<String> done = new ArrayList<>();
+        AddressActions recording = new AddressActions() {
+            CompletableFuture<ActionResult> ok(String what) {
+                done.add(what);
+                return CompletableFuture.completedFuture(ActionResult.success(what));
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> add(VirtualAddress a) {
+                return ok("add " + a.address().getHostAddress());
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> remove(VirtualAddress a) {
+                return ok("remove " + a.address().getHostAddress());
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> announce(VirtualAddress a) {
+                return CompletableFuture.completedFuture(ActionResult.success("announced"));
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> addRoute(dev.vigil.action.VirtualRoute r) {
+                return ok("add route " + r);
+            }
+
+            @Override
+            public CompletableFuture<ActionResult> removeRoute(dev.vigil.action.VirtualRoute r) {
+                return ok("remove route " + r);
+            }
+        };
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI", 52, A).version(3).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).build();
+        dev.vigil.action.VirtualRoute r1 = dev.vigil.action.VirtualRoute.via("192.168.50.0/24", ip("10.232.0.254"));
+        dev.vigil.action.VirtualRoute r2 = new dev.vigil.action.VirtualRoute("blackhole", "198.51.100.0/24", null, null, null,
+                null, null, null, java.util.Map.of());
+        VrrpInstanceSpec spec = new VrrpInstanceSpec(s, "eth0", List.of(VirtualAddress.of(ip("10.232.0.100"), 32, "eth0")),
+                dev.vigil.vrrp.wire.VrrpCodec.IPV4_GROUP, List.of(r1, r2));
+        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(spec)), scheduler,
+                new VrrpIo(d -> null, recording, x -> CompletableFuture.completedFuture(true)), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        r.start();
+        scheduler.runFor(400 * MS);
+        assertThat(r.instance("VI").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+        String rm1 = "remove route 192.168.50.0/24 via 10.232.0.254";
+        String rm2 = "remove route blackhole 198.51.100.0/24";
+        assertThat(done).containsExactly(rm1, rm2, "remove 10.232.0.100",
+                "add 10.232.0.100", "add route 192.168.50.0/24 via 10.232.0.254", "add route blackhole 198.51.100.0/24");
+        done.clear();
+        r.setMaintenance("VI", true); // FAULT: leaves MASTER
+        scheduler.runFor(100 * MS);
+        assertThat(done).containsExactly(rm1, rm2, "remove 10.232.0.100");
+        r.setMaintenance("VI", false);
+        scheduler.runFor(S);
+        assertThat(r.instance("VI").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+        done.clear();
+        r.shutdown().join();
+        assertThat(done).containsExactly(rm1, rm2, "remove 10.232.0.100");
+    }
 }

@@ -188,8 +188,12 @@ public final class KeepalivedDirectives {
         add(INSTANCE, "authentication", B, S, "VRRPv2 only: auth_type PASS|AH and auth_pass (8 characters used).");
         add(INSTANCE, "virtual_ipaddress", L, S, "Advertised addresses: IP[/LEN] [brd IP] [dev IF] [scope S] [label L] [peer IP] [no_track] ...");
         add(INSTANCE, "virtual_ipaddress_excluded", L, S, "Addresses moved with the instance but not advertised.");
-        add(INSTANCE, "virtual_routes", L, S, "Routes added while master: [src IP] [to] NET via|gw IP [dev IF] [scope S] [table T] ...");
-        add(INSTANCE, "virtual_rules", L, S, "Policy rules added while master (from ... table ...).");
+        add(INSTANCE, "virtual_routes", L, S, "Routes added while master, after the VIPs, and removed before them on leaving master or stopping:"
+                + " [src IP] [to] NET|default via|gw IP [dev IF] [scope S] [table T] [metric N], or blackhole|unreachable|prohibit NET;"
+                + " installed with proto keepalived, as keepalived does.");
+        // SUPPORTED only so that the parser validates the rules; the mapping warns that they are not applied
+        add(INSTANCE, "virtual_rules", L, S, "Policy rules added while master (from ... table ...): parsed and checked but NOT applied yet"
+                + " (a warning says so); add them in a notify_master script.");
         add(INSTANCE, "unicast_src_ip", V, S, "Source address of unicast adverts.");
         add(INSTANCE, "unicast_peer", L, S, "Send adverts by unicast to these addresses: IP [min_ttl N] [max_ttl N].");
         add(INSTANCE, "unicast_ttl", V, S, "TTL of unicast adverts (default 255).");

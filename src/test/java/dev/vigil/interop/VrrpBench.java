@@ -1,0 +1,532 @@
+package dev.vigil.interop;
+
+import static dev.vigil.interop.InteropLab.MS;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The VRRP-mode benchmark of issue 4, Vigil against keepalived 2.2.7 in one run on one machine, in
+ * {@link InteropLab} namespaces. Not a test (the name matches none of surefire's patterns and it
+ * asserts nothing about speed): {@code src/bench/vrrp.sh} runs it with {@code -Dtest=VrrpBench}.
+ *
+ * <ul>
+ *   <li><b>failover</b>: a pair of one implementation (master priority 150 on host a, backup 100 on
+ *       b); kill -9 of the master, then the time until the VIP appears on b ({@code ip monitor}) and
+ *       the silence on the wire from a's last advert to b's first (both stamped by the kernel: the
+ *       capture's frame time, the monitor line's arrival). v2 1 s, v3 0.1 s, v3 0.01 s.</li>
+ *   <li><b>resources</b>: N instances (VRID 1..N, one /32 VIP each, v3 0.1 s, one interface) with
+ *       each implementation as master and the other kind as backup; CPU from
+ *       {@code /proc/PID/stat} utime+stime over the window for every process of the daemon
+ *       (keepalived: parent and VRRP child), VmRSS and RssAnon summed at the end; advert lateness
+ *       = captured gap between one VRID's consecutive adverts minus the interval.</li>
+ *   <li><b>start</b>: process spawn to the first advert on the wire of a priority-255 owner (which
+ *       may send at once, RFC 5798 §6.4.1), and to its VIP.</li>
+ * </ul>
+ *
+ * Properties: {@code bench.runs} (10), {@code bench.window} (seconds, 60), {@code bench.cases}
+ * (failover,resources,start), {@code bench.sizes} (1,100,255), {@code bench.jar}
+ * (target/vigil.jar), {@code bench.smallFlags}, {@code bench.out} (target/bench).
+ */
+@Tag("bench")
+@Tag("netns")
+class VrrpBench {
+
+    static final int RUNS = Integer.getInteger("bench.runs", 10);
+    static final int WINDOW_S = Integer.getInteger("bench.window", 60);
+    static final Set<String> CASES = Set.of(System.getProperty("bench.cases", "failover,resources,start").split(","));
+    static final List<Integer> SIZES = Arrays.stream(System.getProperty("bench.sizes", "1,100,255").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
+    static final String JAR = System.getProperty("bench.jar", "target/vigil.jar");
+    /** Found by measuring RSS at one instance; see docs/benchmarks.md "JVM flags". */
+    static final String SMALL_FLAGS = System.getProperty("bench.smallFlags",
+            "-XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m"
+                    + " -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData");
+    static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
+    static final String VIP = "10.240.7.200";
+
+    /** One implementation as launched: keepalived, or Vigil with a JVM command line. */
+    record Impl(String name, List<String> launcher) {
+        boolean keepalived() {
+            return launcher == null;
+        }
+
+        boolean vigil() {
+            return launcher != null;
+        }
+    }
+
+    static final Impl KEEPALIVED = new Impl("keepalived", null);
+    static final Impl VIGIL;
+    static final Impl VIGIL_SMALL;
+
+    static {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = Path.of(JAR).toAbsolutePath().toString();
+        VIGIL = new Impl("vigil", List.of(java, "-jar", jar));
+        List<String> small = new ArrayList<>(List.of(java));
+        small.addAll(Arrays.asList(SMALL_FLAGS.trim().split("\\s+")));
+        small.addAll(List.of("-jar", jar));
+        VIGIL_SMALL = new Impl("vigil-small", List.copyOf(small));
+    }
+
+    private final StringBuilder md = new StringBuilder();
+    private final Random random = new Random(4);
+
+    @Test
+    void vrrp(@TempDir Path dir) throws Exception {
+        Files.createDirectories(OUT);
+        if (!Files.isRegularFile(Path.of(JAR))) throw new IllegalStateException(JAR + " missing: run mvn package first");
+        md.append("### Environment\n\n").append(environment()).append('\n');
+        write("vrrp-env.tsv", "key\tvalue\n" + environmentTsv());
+        if (CASES.contains("failover")) failover(dir.resolve("failover"));
+        if (CASES.contains("resources")) resources(dir.resolve("resources"));
+        if (CASES.contains("start")) start(dir.resolve("start"));
+        md.append("Load average at the end: ").append(load()).append("\n");
+        write("vrrp.md", md.toString());
+        System.out.println(md);
+    }
+
+    // ------------------------------------------------------------------ failover
+
+    record Timing(int version, String advertInt, int centis) {
+        String label() {
+            return "v" + version + " " + advertInt + " s";
+        }
+    }
+
+    static final List<Timing> TIMINGS = List.of(new Timing(2, "1", 100), new Timing(3, "0.1", 10), new Timing(3, "0.01", 1));
+
+    record FailoverRow(String impl, Timing timing, int run, double killToVip, double lastAdvertToVip, double lastToFirstAdvert,
+                       double killToFirstAdvert, String load) {
+    }
+
+    private void failover(Path dir) throws Exception {
+        List<FailoverRow> rows = new ArrayList<>();
+        StringBuilder tsv = new StringBuilder("impl\ttiming\trun\tkill_to_vip_ms\tlast_advert_to_vip_ms\tlast_to_first_advert_ms"
+                + "\tkill_to_first_advert_ms\tmaster_down_ms\tload\n");
+        String loadBefore = load();
+        for (Timing t : TIMINGS) {
+            for (Impl impl : List.of(KEEPALIVED, VIGIL, VIGIL_SMALL)) {
+                Path d = Files.createDirectories(dir.resolve(impl.name() + "-" + t.centis()));
+                for (FailoverRow r : failoverRuns(d, impl, t)) {
+                    rows.add(r);
+                    tsv.append(String.join("\t", r.impl(), t.label(), String.valueOf(r.run()), f(r.killToVip()),
+                            f(r.lastAdvertToVip()), f(r.lastToFirstAdvert()), f(r.killToFirstAdvert()),
+                            f(InteropLab.masterDown(t.version(), 100, t.centis()) / 1e6), r.load())).append('\n');
+                }
+                write("vrrp-failover.tsv", tsv.toString());
+            }
+        }
+        md.append("### kill -9 of the master → VIP up on the backup\n\n")
+                .append("Pairs of one implementation: master priority 150, backup priority 100; ").append(RUNS)
+                .append(" runs per row. Load average before: ").append(loadBefore).append(", after: ").append(load())
+                .append(".\n\n")
+                .append("| implementation | version, advert_int | Master_Down_Interval | kill → VIP up: median (min–max) ms"
+                        + " | A's last advert → VIP up on B: median (min–max) ms | A's last advert → B's first advert: median ms"
+                        + " | ratio Vigil/keepalived (kill → VIP; last advert → VIP) |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (Timing t : TIMINGS) {
+            List<FailoverRow> ka = rows.stream().filter(r -> r.timing().equals(t) && r.impl().equals("keepalived")).toList();
+            for (Impl impl : List.of(KEEPALIVED, VIGIL, VIGIL_SMALL)) {
+                List<FailoverRow> rs = rows.stream().filter(r -> r.timing().equals(t) && r.impl().equals(impl.name())).toList();
+                if (rs.isEmpty()) continue;
+                String ratio = "–";
+                if (impl.vigil() && !ka.isEmpty()) {
+                    ratio = String.format(Locale.ROOT, "%.2f; %.2f",
+                            median(rs, FailoverRow::killToVip) / median(ka, FailoverRow::killToVip),
+                            median(rs, FailoverRow::lastAdvertToVip) / median(ka, FailoverRow::lastAdvertToVip));
+                }
+                md.append("| ").append(impl.name()).append(" | ").append(t.label()).append(" | ")
+                        .append(f(InteropLab.masterDown(t.version(), 100, t.centis()) / 1e6)).append(" | ")
+                        .append(spread(rs, FailoverRow::killToVip)).append(" | ").append(spread(rs, FailoverRow::lastAdvertToVip))
+                        .append(" | ").append(f(median(rs, FailoverRow::lastToFirstAdvert))).append(" | ").append(ratio).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private List<FailoverRow> failoverRuns(Path dir, Impl impl, Timing t) throws Exception {
+        List<FailoverRow> rows = new ArrayList<>();
+        int vrid = 51;
+        try (InteropLab lab = new InteropLab(dir, "a", "b")) {
+            Daemon backup = Daemon.start(lab, impl, "b", config("b", 1, vrid, 100, t, false));
+            backup.awaitReady();
+            for (int run = 1; run <= RUNS; run++) {
+                Daemon master = Daemon.start(lab, impl, "a", config("a", 1, vrid, 150, t, false));
+                master.awaitReady();
+                lab.awaitSoleHolder(VIP, "a", 60_000);
+                // a random phase between the last advert and the kill, as a real crash has
+                Thread.sleep(1000 + random.nextInt(Math.max(1, t.centis() * 10)));
+                String load = load();
+                long killAt = System.nanoTime();
+                master.node().kill9();
+                lab.awaitHolder(VIP, "b", 15_000);
+                long vipAt = lab.firstAdded("b", VIP, killAt).orElseThrow();
+                long last = lab.lastAdvertFrom("a", vrid, vipAt).orElseThrow().atNanos();
+                long first = lab.firstAdvertFrom("b", vrid, killAt).orElseThrow().atNanos();
+                rows.add(new FailoverRow(impl.name(), t, run, (vipAt - killAt) / 1e6, (vipAt - last) / 1e6, (first - last) / 1e6,
+                        (first - killAt) / 1e6, load));
+                System.out.printf("failover %s %s run %d: kill->VIP %.1f ms, last advert->VIP %.1f ms%n", impl.name(), t.label(), run,
+                        (vipAt - killAt) / 1e6, (vipAt - last) / 1e6);
+            }
+        }
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    record ResourceRow(int instances, String master, String backup, double masterCpu, double backupCpu, long masterRssKb,
+                       long masterAnonKb, long backupRssKb, long backupAnonKb, long adverts, long expected, double p50, double p99,
+                       double max, long backupAdverts, String load) {
+    }
+
+    private void resources(Path dir) throws Exception {
+        List<ResourceRow> rows = new ArrayList<>();
+        StringBuilder tsv = new StringBuilder("instances\tmaster\tbackup\tmaster_cpu_pct\tbackup_cpu_pct\tmaster_rss_kb\tmaster_anon_kb"
+                + "\tbackup_rss_kb\tbackup_anon_kb\tadverts\texpected\tlateness_p50_ms\tlateness_p99_ms\tlateness_max_ms"
+                + "\tbackup_adverts\tload\n");
+        Timing t = new Timing(3, "0.1", 10);
+        List<Impl[]> pairs = List.of(new Impl[] {KEEPALIVED, VIGIL}, new Impl[] {VIGIL, KEEPALIVED},
+                new Impl[] {VIGIL_SMALL, KEEPALIVED}, new Impl[] {KEEPALIVED, VIGIL_SMALL});
+        for (int n : SIZES) {
+            for (Impl[] p : pairs) {
+                ResourceRow r = resourceRun(Files.createDirectories(dir.resolve(n + "-" + p[0].name() + "-" + p[1].name())), n,
+                        p[0], p[1], t);
+                rows.add(r);
+                tsv.append(r.instances()).append('\t').append(r.master()).append('\t').append(r.backup()).append('\t')
+                        .append(f3(r.masterCpu())).append('\t').append(f3(r.backupCpu())).append('\t').append(r.masterRssKb())
+                        .append('\t').append(r.masterAnonKb()).append('\t').append(r.backupRssKb()).append('\t')
+                        .append(r.backupAnonKb()).append('\t').append(r.adverts()).append('\t').append(r.expected()).append('\t')
+                        .append(f3(r.p50())).append('\t').append(f3(r.p99())).append('\t').append(f3(r.max())).append('\t')
+                        .append(r.backupAdverts()).append('\t').append(r.load()).append('\n');
+                write("vrrp-resources.tsv", tsv.toString());
+            }
+        }
+        md.append("### CPU, memory and advert lateness at v3 0.1 s on one interface\n\n")
+                .append("N instances (VRID 1..N, one /32 VIP each), master on host a, backup of the other kind on host b; ")
+                .append(WINDOW_S).append(" s window after convergence plus 10 s. CPU = utime+stime of every process of the daemon"
+                        + " over the window, % of one core. RSS = VmRSS summed over those processes (RssAnon in parentheses)"
+                        + " at the end. Lateness = gap between one VRID's consecutive adverts on the wire minus 100 ms, pooled"
+                        + " over the VRIDs.\n\n")
+                .append("| N | master | backup | master CPU % | backup CPU % | master RSS MB (anon) | backup RSS MB (anon)"
+                        + " | adverts seen / expected | master lateness p50 / p99 / max ms | backup adverts (flaps) | load avg |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ResourceRow r : rows) {
+            md.append("| ").append(r.instances()).append(" | ").append(r.master()).append(" | ").append(r.backup()).append(" | ")
+                    .append(f3(r.masterCpu())).append(" | ").append(f3(r.backupCpu())).append(" | ")
+                    .append(mb(r.masterRssKb())).append(" (").append(mb(r.masterAnonKb())).append(") | ")
+                    .append(mb(r.backupRssKb())).append(" (").append(mb(r.backupAnonKb())).append(") | ")
+                    .append(r.adverts()).append(" / ").append(r.expected()).append(" | ")
+                    .append(f(r.p50())).append(" / ").append(f(r.p99())).append(" / ").append(f(r.max())).append(" | ")
+                    .append(r.backupAdverts()).append(" | ").append(r.load()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private ResourceRow resourceRun(Path dir, int n, Impl masterImpl, Impl backupImpl, Timing t) throws Exception {
+        try (InteropLab lab = new InteropLab(dir, "a", "b")) {
+            Daemon backup = Daemon.start(lab, backupImpl, "b", config("b", n, 1, 100, t, true));
+            Daemon master = Daemon.start(lab, masterImpl, "a", config("a", n, 1, 150, t, true));
+            backup.awaitReady();
+            master.awaitReady();
+            InteropLab.await(180_000, () -> vipCount(lab, "a") == n && vipCount(lab, "b") == 0,
+                    n + " VIPs on a, none on b; now a " + vipCount(lab, "a") + ", b " + vipCount(lab, "b") + "\n" + lab.logs());
+            Thread.sleep(10_000); // past the GARP bursts and the JIT's first compilations
+            List<Long> mp = master.pids();
+            List<Long> bp = backup.pids();
+            lab.wire.clear();
+            String load = load();
+            long m0 = cpuTicks(mp);
+            long b0 = cpuTicks(bp);
+            long from = System.nanoTime();
+            Thread.sleep(WINDOW_S * 1000L);
+            long m1 = cpuTicks(mp);
+            long b1 = cpuTicks(bp);
+            long to = System.nanoTime();
+            double seconds = (to - from) / 1e9;
+            long[] mm = memory(mp);
+            long[] bm = memory(bp);
+            String a = lab.ipOf("a");
+            String b = lab.ipOf("b");
+            Map<Integer, List<Long>> byVrid = new LinkedHashMap<>();
+            long backupAdverts = 0;
+            long count = 0;
+            for (InteropLab.Advert x : lab.wire) {
+                if (x.atNanos() < from || x.atNanos() >= to) continue;
+                String src = x.source().getHostAddress();
+                if (src.equals(b)) backupAdverts++;
+                if (!src.equals(a)) continue;
+                count++;
+                byVrid.computeIfAbsent(x.vrid(), k -> new ArrayList<>()).add(x.atNanos());
+            }
+            List<Long> lateness = new ArrayList<>();
+            for (List<Long> ts : byVrid.values()) {
+                Collections.sort(ts);
+                for (int i = 1; i < ts.size(); i++) lateness.add(ts.get(i) - ts.get(i - 1) - t.centis() * 10 * MS);
+            }
+            Collections.sort(lateness);
+            long expected = Math.round(n * seconds * 100.0 / t.centis());
+            ResourceRow r = new ResourceRow(n, masterImpl.name(), backupImpl.name(), (m1 - m0) / seconds, (b1 - b0) / seconds,
+                    mm[0], mm[1], bm[0], bm[1], count, expected, pct(lateness, 0.50) / 1e6, pct(lateness, 0.99) / 1e6,
+                    lateness.isEmpty() ? Double.NaN : lateness.get(lateness.size() - 1) / 1e6, backupAdverts, load);
+            System.out.println("resources " + r);
+            lab.wire.clear();
+            return r;
+        }
+    }
+
+    private static int vipCount(InteropLab lab, String host) {
+        String out = lab.exec(host, "ip", "-4", "-o", "addr", "show", "dev", "vg0").output();
+        int c = 0;
+        for (String line : out.split("\n")) if (line.contains(" 10.250.")) c++;
+        return c;
+    }
+
+    /** utime + stime in clock ticks (USER_HZ, 100 a second: one tick is 1 % of a core over 1 s). */
+    static long cpuTicks(List<Long> pids) throws IOException {
+        long sum = 0;
+        for (long pid : pids) {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+        }
+        return sum;
+    }
+
+    /** {VmRSS, RssAnon} in kB, summed. */
+    static long[] memory(List<Long> pids) throws IOException {
+        long rss = 0;
+        long anon = 0;
+        for (long pid : pids) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) rss += kb(line);
+                if (line.startsWith("RssAnon:")) anon += kb(line);
+            }
+        }
+        return new long[] {rss, anon};
+    }
+
+    private static long kb(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    // ------------------------------------------------------------------ start
+
+    record StartRow(String impl, int run, double toFirstAdvert, double toVip, String load) {
+    }
+
+    private void start(Path dir) throws Exception {
+        List<StartRow> rows = new ArrayList<>();
+        StringBuilder tsv = new StringBuilder("impl\trun\tspawn_to_first_advert_ms\tspawn_to_vip_ms\tload\n");
+        Timing t = new Timing(3, "0.1", 10);
+        int vrid = 52;
+        try (InteropLab lab = new InteropLab(dir, "a", "b")) {
+            for (Impl impl : List.of(KEEPALIVED, VIGIL, VIGIL_SMALL)) {
+                for (int run = 1; run <= RUNS; run++) {
+                    String load = load();
+                    long spawned = System.nanoTime();
+                    Daemon d = Daemon.start(lab, impl, "a", config("a", 1, vrid, 255, t, false));
+                    InteropLab.await(60_000, () -> lab.firstAdvertFrom("a", vrid, spawned).isPresent()
+                            && lab.firstAdded("a", VIP, spawned).isPresent(), "first advert and VIP of " + impl.name()
+                            + "\n" + lab.logs());
+                    long advert = lab.firstAdvertFrom("a", vrid, spawned).orElseThrow().atNanos();
+                    long vip = lab.firstAdded("a", VIP, spawned).orElseThrow();
+                    StartRow r = new StartRow(impl.name(), run, (advert - spawned) / 1e6, (vip - spawned) / 1e6, load);
+                    rows.add(r);
+                    tsv.append(impl.name()).append('\t').append(run).append('\t').append(f(r.toFirstAdvert())).append('\t')
+                            .append(f(r.toVip())).append('\t').append(load).append('\n');
+                    System.out.println("start " + r);
+                    d.node().kill9();
+                    // kill -9 leaves the VIP: take it away so the next start's add shows in ip monitor
+                    lab.exec("a", "ip", "addr", "del", VIP + "/24", "dev", "vg0");
+                    Thread.sleep(300);
+                }
+                write("vrrp-start.tsv", tsv.toString());
+            }
+        }
+        md.append("### Start → first advert (priority-255 owner, v3 0.1 s, one instance, no peer)\n\n")
+                .append("From the process spawn (`ip netns exec NS keepalived|java …`) to its first advert on the wire and to the"
+                        + " VIP in the kernel; ").append(RUNS).append(" runs.\n\n")
+                .append("| implementation | spawn → first advert: median (min–max) ms | spawn → VIP: median (min–max) ms |\n")
+                .append("|---|---|---|\n");
+        for (Impl impl : List.of(KEEPALIVED, VIGIL, VIGIL_SMALL)) {
+            List<StartRow> rs = rows.stream().filter(r -> r.impl().equals(impl.name())).toList();
+            md.append("| ").append(impl.name()).append(" | ").append(spread(rs, StartRow::toFirstAdvert)).append(" | ")
+                    .append(spread(rs, StartRow::toVip)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    // ------------------------------------------------------------------ daemons
+
+    /** A started daemon of either kind and how to find its processes. */
+    record Daemon(InteropLab lab, Impl impl, String host, InteropLab.Node node) {
+        static Daemon start(InteropLab lab, Impl impl, String host, String config) throws IOException {
+            if (impl.keepalived()) {
+                Path d = lab.keepalivedDir(host);
+                for (String f : List.of("parent.pid", "vrrp.pid")) Files.deleteIfExists(d.resolve(f));
+                return new Daemon(lab, impl, host, lab.keepalived(host, config));
+            }
+            return new Daemon(lab, impl, host, lab.vigil(host, config, impl.launcher()));
+        }
+
+        void awaitReady() throws Exception {
+            if (node instanceof InteropLab.VigilNode v) {
+                v.awaitReady();
+            } else {
+                Path d = lab.keepalivedDir(host);
+                InteropLab.await(30_000, () -> Files.exists(d.resolve("vrrp.pid")) && Files.exists(d.resolve("parent.pid")),
+                        "keepalived on " + host + " started\n" + node.log());
+            }
+        }
+
+        /** keepalived: the parent and its VRRP child (-P: no checker); Vigil: the JVM. */
+        List<Long> pids() throws IOException {
+            if (node instanceof InteropLab.VigilNode v) return List.of(v.pid());
+            Path d = lab.keepalivedDir(host);
+            return List.of(Long.parseLong(Files.readString(d.resolve("parent.pid")).trim()),
+                    Long.parseLong(Files.readString(d.resolve("vrrp.pid")).trim()));
+        }
+    }
+
+    /**
+     * keepalived.conf for {@code n} instances from VRID {@code firstVrid}: with {@code many}, VIP
+     * 10.250.V/32 each (a distinct address per VRID), else the lab's one VIP.
+     */
+    static String config(String routerId, int n, int firstVrid, int priority, Timing t, boolean many) {
+        StringBuilder sb = new StringBuilder(Conf.globals(routerId, ""));
+        for (int i = 0; i < n; i++) {
+            int vrid = firstVrid + i;
+            String vip = many ? "10.250." + (vrid / 256) + "." + (vrid % 256) + "/32" : VIP + "/24";
+            sb.append("""
+                    vrrp_instance VI_%d {
+                        state %s
+                        interface vg0
+                        virtual_router_id %d
+                        priority %d
+                        advert_int %s
+                        version %d
+                        virtual_ipaddress {
+                            %s dev vg0
+                        }
+                    }
+                    """.formatted(vrid, priority == 255 ? "MASTER" : "BACKUP", vrid, priority, t.advertInt(), t.version(), vip));
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ numbers and text
+
+    static <T> double median(List<T> rows, Function<T, Double> v) {
+        List<Double> xs = rows.stream().map(v).sorted().toList();
+        int n = xs.size();
+        if (n == 0) return Double.NaN;
+        return n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;
+    }
+
+    static <T> String spread(List<T> rows, Function<T, Double> v) {
+        DoubleSummary s = DoubleSummary.of(rows.stream().map(v).toList());
+        return f(median(rows, v)) + " (" + f(s.min()) + "–" + f(s.max()) + ")";
+    }
+
+    record DoubleSummary(double min, double max) {
+        static DoubleSummary of(List<Double> xs) {
+            return new DoubleSummary(xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        }
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double pct(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) return Double.NaN;
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    static String f(double x) {
+        return String.format(Locale.ROOT, "%.1f", x);
+    }
+
+    static String f3(double x) {
+        return String.format(Locale.ROOT, x < 1 ? "%.3f" : "%.2f", x);
+    }
+
+    static String mb(long kb) {
+        return String.format(Locale.ROOT, "%.1f", kb / 1024.0);
+    }
+
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String environment() {
+        StringBuilder sb = new StringBuilder();
+        environmentMap().forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
+        return sb.toString();
+    }
+
+    private static String environmentTsv() {
+        return environmentMap().entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()).collect(Collectors.joining("\n")) + "\n";
+    }
+
+    private static Map<String, String> environmentMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("date", Instant.now().toString());
+        m.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        m.put("kernel", read("/proc/sys/kernel/osrelease"));
+        m.put("load average (1, 5, 15 min) at start", load());
+        m.put("keepalived", firstLine("/usr/sbin/keepalived", "-v"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("vigil launch", String.join(" ", VIGIL.launcher()).replace(Path.of(JAR).toAbsolutePath().toString(), JAR));
+        m.put("vigil-small launch", String.join(" ", VIGIL_SMALL.launcher()).replace(Path.of(JAR).toAbsolutePath().toString(), JAR));
+        m.put("runs per case", String.valueOf(RUNS));
+        m.put("CPU window", WINDOW_S + " s");
+        return m;
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String firstLine(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().findFirst().orElse("?");
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
+    private static void write(String name, String text) throws IOException {
+        Files.writeString(OUT.resolve(name), text);
+    }
+}
