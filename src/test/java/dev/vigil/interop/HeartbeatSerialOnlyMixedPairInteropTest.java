@@ -35,7 +35,6 @@ class HeartbeatSerialOnlyMixedPairInteropTest {
     static final String KEY = "s3cr3t-hb-test-key";
     static final String KEYS = "auth 1\n1 sha1 " + KEY + "\n";
     static final Duration DEADTIME = Duration.ofSeconds(1);
-    static final Duration KEEPALIVE = Duration.ofMillis(200);
 
     static String haCf(Path tty, boolean real) {
         return String.join("\n",
@@ -89,7 +88,7 @@ class HeartbeatSerialOnlyMixedPairInteropTest {
                 FailoverScenarios.awaitStable(a, b, logs);
                 Thread.sleep(1000); // a second of steady state
                 System.out.printf("%s: joined over serial only, address on nodea %d ms after start%n", who, (held - t0) / 1_000_000);
-                assertThat(vip.samples().stream().filter(s -> s.nanos() >= held)).as("exactly one holder: " + vip.describe(held))
+                assertThat(vip.samples().stream().filter(s -> s.nanos() >= held)).as("exactly one holder: " + vip.describe(held) + logs.get())
                         .allMatch(s -> s.holders().equals(Set.of("nodea")));
                 assertThat(real.real().admin("cl_status", "hblinkstatus", vigil.node(), (realHolder ? ttyA : ttyB).toString())
                         .output().trim()).as(logs.get()).isEqualTo("up");
@@ -100,10 +99,11 @@ class HeartbeatSerialOnlyMixedPairInteropTest {
                 long took = vip.await(h -> h.contains("nodeb"), kill, Duration.ofSeconds(10), "address on nodeb") - kill;
                 System.out.printf("%s: kill -9 nodea -> address on nodeb %d ms (deadtime %d ms)%n", who, took / 1_000_000,
                         DEADTIME.toMillis());
-                // nodeb may not act before deadtime after nodea's last heartbeat (at most one keepalive before the kill);
+                // nodeb may not act before deadtime after nodea's last heartbeat, one keepalive (plus a sender late
+                // under load) before the kill: half a deadtime is the floor a node acting on the kill itself breaks.
                 // Vigil adds the address in-process, heartbeat runs IPaddr2 (1.2-1.4 s measured in the research)
                 assertThat(took).as(vip.describe(kill) + logs.get())
-                        .isGreaterThanOrEqualTo(DEADTIME.minus(KEEPALIVE).minusMillis(50).toNanos())
+                        .isGreaterThanOrEqualTo(DEADTIME.dividedBy(2).toNanos())
                         .isLessThan(DEADTIME.plusMillis(realHolder ? 1500 : 3000).toNanos());
                 assertThat(b.log()).contains("node nodea: is dead");
 

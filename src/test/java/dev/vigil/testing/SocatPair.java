@@ -55,12 +55,23 @@ public final class SocatPair implements AutoCloseable {
         return this;
     }
 
-    /** Pulls the cable: both ends see the line vanish. */
+    /**
+     * Pulls the cable: both ends see the line vanish, and so do the device paths (as an unplugged USB
+     * adapter's do). SIGKILL leaves socat's symlinks behind, dangling to freed {@code /dev/pts/N}
+     * numbers that another test's socat may be given next: a daemon reopening the path would then talk
+     * into a stranger's cable.
+     */
     public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
             process = null;
+            try {
+                Files.deleteIfExists(a);
+                Files.deleteIfExists(b);
+            } catch (IOException e) {
+                // the paths are recreated by start(), which deletes them first anyway
+            }
         }
     }
 
