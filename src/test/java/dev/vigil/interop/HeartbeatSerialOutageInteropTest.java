@@ -38,7 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("interop")
 class HeartbeatSerialOutageInteropTest {
     static final String KEYS = "auth 1\n1 sha1 s3cr3t-hb-test-key\n";
-    static final Duration DEADTIME = Duration.ofSeconds(1);
+    /**
+     * 2 s, not the 1 s of the UDP tests: on a machine at load 20 the pty pair stalled both directions for 1.1-1.3 s
+     * at once (both daemons logged "Late heartbeat"), and real heartbeat declared its peer dead at 1 s.
+     */
+    static final Duration DEADTIME = Duration.ofSeconds(2);
     /** Lines Vigil may log about its serial link while the cable is out: the loss, the missing device, the dead link. */
     static final int MAX_SERIAL_LINES_PER_OUTAGE = 5;
 
@@ -46,7 +50,7 @@ class HeartbeatSerialOutageInteropTest {
     static String haCf(Path tty, String logfile) {
         return String.join("\n",
                 logfile == null ? "" : "logfile " + logfile + "\nuse_logd no",
-                "keepalive 200ms", "deadtime 1", "warntime 600ms", "initdead 2",
+                "keepalive 200ms", "deadtime 2", "warntime 1", "initdead 4",
                 "udpport 694", "bcast vg0", "baud 19200", "serial " + tty, "auto_failback on",
                 "node nodea", "node nodeb", "crm off", "");
     }
@@ -179,7 +183,6 @@ class HeartbeatSerialOutageInteropTest {
             vip.awaitExactly(Set.of("nodea"), t0, Duration.ofSeconds(45));
             FailoverScenarios.awaitStatus(a, "nodeb", "active", logs);
             FailoverScenarios.awaitStatus(b, "nodea", "active", logs);
-            FailoverScenarios.awaitStable(a, b, logs);
             awaitLog(bLog, 0, "Link nodea:" + ttyB + " up.");
             awaitLog(bLog, 0, "Link nodea:vg0 up.");
             awaitLog(aLog, 0, "Link nodeb:" + ttyA + " up.");
@@ -192,7 +195,7 @@ class HeartbeatSerialOutageInteropTest {
             cutUdp();
             awaitLog(bLog, udpMarkB, "Link nodea:vg0 dead.");
             awaitLog(aLog, udpMarkA, "Link nodeb:vg0 dead.");
-            Thread.sleep(2 * DEADTIME.toMillis()); // two more deadtimes on the serial line alone
+            Thread.sleep(DEADTIME.toMillis()); // one more deadtime on the serial line alone
             assertThat(linkStatus(b, "nodea", "vg0")).as("hblinkstatus nodea vg0 on nodeb, UDP cut").isEqualTo("dead");
             assertThat(linkStatus(a, "nodeb", "vg0")).as("hblinkstatus nodeb vg0 on nodea, UDP cut").isEqualTo("dead");
             assertThat(linkStatus(b, "nodea", ttyB.toString())).isEqualTo("up");
@@ -215,7 +218,7 @@ class HeartbeatSerialOutageInteropTest {
             cable.kill();
             awaitLog(bLog, markB, "Link nodea:" + ttyB + " dead.");
             if (!realA) awaitLog(aLog, markA, "Link nodeb:" + ttyA + " dead.");
-            Thread.sleep(2 * DEADTIME.toMillis());
+            Thread.sleep(DEADTIME.toMillis()); // one more deadtime with the cable out
             long outageMillis = ms(System.nanoTime() - pulled);
             String outB = b.log().substring(markB);
             String outA = aLog.get().substring(markA);
@@ -248,7 +251,7 @@ class HeartbeatSerialOutageInteropTest {
             long reopenMs = ms(System.nanoTime() - plugged);
             if (realA) {
                 // heartbeat keeps the hung-up fd and never reopens: nothing comes over the new cable from nodea
-                Thread.sleep(DEADTIME.toMillis());
+                Thread.sleep(1000);
                 System.out.printf("%s: new cable: Vigil nodeb reopened %s within %d ms; real heartbeat nodea never reopens: "
                         + "cl_status hblinkstatus nodeb %s = %s, Vigil's view of nodea's serial link = %s; 'EOF in ttygets' lines "
                         + "so far %d%n", who(), ttyB, reopenMs, ttyA, linkStatus(a, "nodeb", ttyA.toString()),
