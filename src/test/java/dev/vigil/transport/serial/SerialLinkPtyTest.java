@@ -120,6 +120,33 @@ class SerialLinkPtyTest {
     }
 
     @Test
+    void aCableRepluggedAfterALongOutageIsReopenedWithinTheBackOffCap(@TempDir Path dir) throws Exception {
+        SocatPair cable = new SocatPair(dir.resolve("ttyA"), dir.resolve("ttyB")).start();
+        End a = new End(cable.a());
+        a.link.start();
+        try {
+            await(() -> a.link.isUp(), 10);
+            cable.kill();
+            await(() -> !a.link.isUp(), 10);
+            // attempts of a doubling back-off capped at 5 s come 0.2, 0.4 ... 3.2, 6.4 s after the loss: a replug
+            // at 3.5 s would wait about 3 s; with the 1 s cap attempts come every second from 1.6 s on
+            Thread.sleep(3500);
+            cable.start();
+            long plugged = System.nanoTime();
+            await(() -> a.link.isUp(), 10);
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - plugged);
+            System.out.println("replug after 3.5 s out: reopened in " + tookMillis + " ms");
+            // within the 1 s cap plus load slack (the 5 s cap took 2960 ms here)
+            assertThat(SerialLink.MAX_BACKOFF_NANOS).isLessThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+            assertThat(tookMillis).as("reopen after replug").isLessThan(1800);
+            assertThat(a.states.size()).as("state reports: " + a.states).isLessThanOrEqualTo(4);
+        } finally {
+            a.link.close();
+            cable.close();
+        }
+    }
+
+    @Test
     void missingDeviceIsOneLineAndNoRetryFlood(@TempDir Path dir) throws Exception {
         End a = new End(dir.resolve("nothing-here"));
         a.link.start();
