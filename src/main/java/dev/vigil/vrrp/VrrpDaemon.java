@@ -112,7 +112,10 @@ public final class VrrpDaemon implements ModeDaemon {
     public Future<Void> start(DaemonContext ctx) {
         this.context = ctx;
         return ctx.vertx().executeBlocking(() -> prepare(ctx)).compose(p -> {
-            KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), links::get, List.of());
+            // rtnetlink in-process, as keepalived adds its VIPs: starting an `ip` process per change was the
+            // whole gap between Vigil's and keepalived's "kill -9 -> VIP up" (docs/benchmarks.md, VRRP mode).
+            KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), links::get, List.of(),
+                    dev.vigil.action.Netlink.system());
             Scheduler loop = ctx.scheduler();
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
