@@ -57,6 +57,13 @@ public record Alert(String subject, String body, Instant time, List<String> reci
                         + "\npriority: " + priority + "\ntime: " + stamp(time) + "\n", time);
     }
 
+    /** {@code [router_id] VRRP Instance VI_1 - Split brain}: two masters for one VRID (a Vigil alert). */
+    public static Alert vrrpSplitBrain(String routerId, String instance, String text, Instant time) {
+        return new Alert(prefix(routerId) + "VRRP Instance " + instance + " - Split brain",
+                "=> Two masters for one VRID: both own the VRRP VIPs <=\n\n" + text + "\n\nrouter_id: " + routerId + "\ninstance: "
+                        + instance + "\ntime: " + stamp(time) + "\n", time);
+    }
+
     /** {@code [router_id] VRRP Group G1 - Entering MASTER state}. */
     public static Alert vrrpGroup(String routerId, String group, String state, Instant time) {
         String verb = switch (state) {
