@@ -57,7 +57,14 @@ public final class HeartbeatAlerts implements Consumer<ClusterAlert>, AutoClosea
      * @param log receives one line per mail given up or dropped, per script killed, failed or refused
      */
     public static HeartbeatAlerts from(VigilConf conf, String localNode, ScriptRunner runner, Consumer<String> log) {
-        Optional<MailNotifier> mail = conf.mail().map(m -> new MailNotifier(settings(m, localNode), line -> log.accept("mail: " + line)));
+        return from(conf, localNode, runner, log, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param tune adjusts the mail settings (tests shorten the retry back-off) */
+    static HeartbeatAlerts from(VigilConf conf, String localNode, ScriptRunner runner, Consumer<String> log,
+                                java.util.function.UnaryOperator<MailSettings> tune) {
+        Optional<MailNotifier> mail = conf.mail().map(m -> new MailNotifier(tune.apply(settings(m, localNode)),
+                line -> log.accept("mail: " + line)));
         Optional<NotifyQueue> notify = Optional.empty();
         Optional<String> refusal = Optional.empty();
         if (conf.notifyScript().isPresent()) {
