@@ -282,4 +282,52 @@ class HeartbeatAlertsTest {
         assertThat(bLines).hasSize(4).doesNotHaveDuplicates();
         assertThat(bLines).allMatch(l -> l.contains("after 3 attempt(s)"));
     }
+
+    // ------------------------------------------------------------------ notify_script
+
+    private Path notifyScript(String perms) throws Exception {
+        Path d = dir.resolve("scripts-" + perms);
+        Files.createDirectories(d);
+        Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path s = d.resolve("notify.sh");
+        Files.writeString(s, "#!/bin/sh\nprintf '%s|%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" \"$VIGIL_NODE\" >> " + dir.resolve("notified") + "\n");
+        Files.setPosixFilePermissions(s, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        return s;
+    }
+
+    private List<String> notified() throws Exception {
+        Path f = dir.resolve("notified");
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    @Test
+    void theNotifyScriptRunsOnEveryEventAsEventSubjectDetail() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getOwner(dir).getName().equals("root"), "needs a root-owned temp dir");
+        Path script = notifyScript("rwxr-xr-x");
+        SimHeartbeatCluster c = pair(() -> conf("notify_script " + script + "\nnotify_timeout 5\n"));
+        assertThat(alerts.get(A).refusal()).isEmpty();
+        c.start().runFor(Duration.ofSeconds(20));
+        c.kill(A).runFor(Duration.ofSeconds(5));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (notified().size() < 6 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(notified()).containsExactlyInAnyOrder(
+                "node_up|nodeb|Status update for node nodeb: status active|nodea",
+                "node_up|nodea|Status update for node nodea: status active|nodeb",
+                "takeover|" + VIP + "|Resource group " + VIP + " is running on nodea|nodea",
+                "node_dead|nodea|node nodea: is dead|nodeb",
+                "link_dead|nodea:eth0|Link nodea:eth0 dead.|nodeb",
+                "takeover|" + VIP + "|Resource group " + VIP + " is running on nodeb|nodeb");
+    }
+
+    @Test
+    void aGroupWritableNotifyScriptIsRefusedAndNeverRun() throws Exception {
+        Path script = notifyScript("rwxrwxr-x");
+        SimHeartbeatCluster c = pair(() -> conf("notify_script " + script + "\n"));
+        assertThat(alerts.get(A).refusal()).hasValueSatisfying(r -> assertThat(r).contains("Unsafe permissions found for script"));
+        assertThat(alerts.get(A).notifyQueue()).isEmpty();
+        assertThat(log).anyMatch(l -> l.contains("notify_script " + script));
+        c.start().runFor(Duration.ofSeconds(20));
+        Thread.sleep(300);
+        assertThat(notified()).isEmpty();
+    }
 }
