@@ -110,9 +110,10 @@ public final class MailNotifier implements AutoCloseable {
                 backoff *= 2;
             }
         }
-        gaveUp.incrementAndGet();
+        // logged before counted: whoever sees the count sees the line
         log.accept("gave up mailing '" + a.subject() + "' to " + settings.smtpHost() + ":" + settings.smtpPort()
                 + " after " + settings.maxAttempts() + " attempt(s): " + lastError);
+        gaveUp.incrementAndGet();
     }
 
     private MimeMessage build(Alert a) throws MessagingException {
