@@ -61,8 +61,17 @@ class NotifyQueueTest {
             // the second event's script ran while the first one still hung (well before its timeout)
             assertThat(seen()).containsExactly("node_dead|nodeb|node nodeb: is dead|2");
             assertThat(TimeUnit.NANOSECONDS.toMillis(nextRanAfter)).isLessThan(timeout.toMillis() - 500);
-            long pid = Long.parseLong(Files.readString(dir.resolve("hung.pid")).strip());
+            // the two runs start in parallel: the hung one may not have written its pid yet
+            while (!Files.exists(dir.resolve("hung.pid")) && System.nanoTime() < deadline) Thread.sleep(10);
+            String pidText = "";
+            while (pidText.isEmpty() && System.nanoTime() < deadline) {
+                pidText = Files.readString(dir.resolve("hung.pid")).strip();
+                if (pidText.isEmpty()) Thread.sleep(10);
+            }
+            long pid = Long.parseLong(pidText);
             assertThat(alive(pid)).isTrue();
+            // the second run has written its line; its exit may take a moment to be reported
+            while (q.running() > 1 && System.nanoTime() < deadline) Thread.sleep(10);
             assertThat(q.running()).isEqualTo(1);
 
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
