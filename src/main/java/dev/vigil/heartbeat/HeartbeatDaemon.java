@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -63,6 +64,8 @@ public final class HeartbeatDaemon implements ModeDaemon {
     private final List<SerialLink> serialLinks = new ArrayList<>();
     private final Map<String, Optional<FrameLink>> frameLinks = new ConcurrentHashMap<>();
     private DaemonContext context;
+    /** vigil.conf's mail and notify script; set off the loop in prepare. */
+    private volatile HeartbeatAlerts alerts;
 
     public HeartbeatDaemon(Path haDirectory) {
         this.haDirectory = haDirectory;
@@ -167,6 +170,8 @@ public final class HeartbeatDaemon implements ModeDaemon {
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage() + "; heartbeat not started");
         }
+        alerts = HeartbeatAlerts.from(config.vigilConf(), settings.localNode(), ctx.scripts(), HB_LOG::warn);
+        alerts.refusal().ifPresent(r -> warnings.add(new HeartbeatControl.Warning("warning", r)));
         Warmup.run();
         return new Prepared(config, settings, authKeys, udpSpecs, serial, warnings);
     }
@@ -201,7 +206,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
         HaResourceExecutor executor = new HaResourceExecutor(ctx.scripts(), addresses, searchPath(ctx),
                 HaResourceExecutor.heartbeatEnvironment(haDir, p.settings().localNode(), cf.logFile().map(s -> s.value()),
                         cf.debugFile().map(s -> s.value())),
-                Optional.empty(), p.settings().localNode());
+                alerts.mail(), p.settings().localNode());
         HeartbeatNode.Environment env = new HeartbeatNode.Environment(ctx.scheduler(), System::currentTimeMillis,
                 new LoadAverage(), new SplittableRandom(new SecureRandom().nextLong()), HB_LOG);
         HeartbeatNode n = new HeartbeatNode(p.settings(), links, codec, executor, new FileStateStore(ctx.stateDir()), env);
@@ -210,6 +215,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
         } catch (HeartbeatNode.StartException e) {
             return Future.failedFuture(e.getMessage() + "; heartbeat not started");
         }
+        n.subscribeAlerts(alerts);
         node = n;
         List<String> resources = p.config().haresources().groups().stream().flatMap(g -> g.resources().stream())
                 .map(dev.vigil.config.heartbeat.Haresources.Resource::text).toList();
@@ -259,14 +265,29 @@ public final class HeartbeatDaemon implements ModeDaemon {
         HeartbeatNode n = node;
         if (n == null) {
             closeMedia();
+            HeartbeatAlerts a = alerts;
+            if (a != null) a.close();
             return Future.succeededFuture();
         }
         Promise<Void> done = Promise.promise();
         n.shutdown().whenComplete((v, e) -> context.context().runOnContext(x -> {
             closeMedia();
-            done.complete();
+            // release mails (MailTo's "Migrating resource away") and last notify runs get a few seconds, off the loop
+            context.vertx().executeBlocking(() -> {
+                closeAlerts();
+                return null;
+            }).onComplete(r -> done.complete());
         }));
         return done.future();
+    }
+
+    private void closeAlerts() {
+        HeartbeatAlerts a = alerts;
+        if (a == null) return;
+        a.mail().ifPresent(m -> {
+            if (!m.drain(Duration.ofSeconds(5))) HB_LOG.warn("mail: {} alert(s) not sent at exit", m.queued());
+        });
+        a.close(Duration.ofSeconds(2));
     }
 
     private void closeMedia() {

@@ -1,5 +1,6 @@
 package dev.vigil.heartbeat;
 
+import dev.vigil.config.heartbeat.VigilConf;
 import dev.vigil.core.Scheduler;
 import dev.vigil.heartbeat.membership.HbGeneration;
 import dev.vigil.heartbeat.membership.HostProbe;
@@ -132,6 +133,9 @@ public final class HeartbeatNode {
     private final Map<String, Long> sentByType = new LinkedHashMap<>();
     private final Deque<NodeEvent> events = new ArrayDeque<>();
     private final List<Consumer<NodeEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClusterAlert>> alertListeners = new CopyOnWriteArrayList<>();
+    /** Links seen dead, so that {@code link_up} alerts a recovery and not every link's first packet. */
+    private final java.util.Set<String> deadLinks = new java.util.HashSet<>();
     private long messagesSent;
     private long packetsAccepted;
     private long encodeFailures;
@@ -323,14 +327,17 @@ public final class HeartbeatNode {
             } else if (a instanceof MembershipAction.NodeStatusChanged c) {
                 event("node", c.current() == NodeStatus.DEAD ? "node " + c.node() + ": is dead"
                         : "Status update for node " + c.node() + ": status " + c.current().wireName());
+                nodeAlert(c);
                 feedRm(a);
             } else if (a instanceof MembershipAction.LinkStatusChanged l) {
                 event("link", "Link " + l.node() + ":" + l.link() + " " + (l.up() ? "up." : "dead."));
+                linkAlert(l);
             } else if (a instanceof MembershipAction.PeerRestarted r) {
                 event("node", "Heartbeat restart on node " + r.node());
                 feedRm(a);
             } else if (a instanceof MembershipAction.PeerReturnedAfterPartition p) {
                 event("node", "Cluster node " + p.node() + " returning after partition.");
+                splitBrainCheck(p.node()); // before the resource manager starts giving groups up
                 feedRm(a);
             } else {
                 feedRm(a); // Deliver, CommUp
@@ -354,6 +361,7 @@ public final class HeartbeatNode {
             } else if (a instanceof RmAction.GroupStateChanged g) {
                 groupStates.put(g.group(), g.current());
                 event("resource", "Resource group " + g.group() + ": " + describe(g.current()));
+                groupAlert(g);
             } else if (a instanceof RmAction.RscStatusChanged c) {
                 event("resource", "rscstatus " + c.current());
             } else if (a instanceof RmAction.ShutdownComplete) {
@@ -390,6 +398,11 @@ public final class HeartbeatNode {
         if (error != null || res == null) {
             log(LogLevel.ERROR, r.resource() + " " + r.op().argument() + ": " + (error == null ? "no result" : error));
             res = new OperationResult(r.group(), r.resource(), r.op(), false, false);
+        }
+        if (!res.success() && r.op() == dev.vigil.heartbeat.rm.ResourceOp.START) {
+            // a failed stop is retried; it is alerted when the group ends FAILED (groupAlert)
+            alert(VigilConf.Event.RESOURCE_FAILED, r.resource(), "Resource " + r.resource() + " of group " + r.group()
+                    + " failed to start on " + settings.localNode());
         }
         performRm(rm.operationFinished(res, scheduler.nanoTime()));
         rearm();
@@ -514,6 +527,78 @@ public final class HeartbeatNode {
                 log.warn("event listener failed: {}", ex.toString());
             }
         }
+    }
+
+    // ------------------------------------------------------------------ alerts (vigil.conf mail_on, notify_script)
+
+    private void nodeAlert(MembershipAction.NodeStatusChanged c) {
+        if (c.node().equals(settings.localNode())) return;
+        if (c.current() == NodeStatus.DEAD) {
+            alert(VigilConf.Event.NODE_DEAD, c.node(), "node " + c.node() + ": is dead");
+        } else if (c.current() == NodeStatus.ACTIVE && c.previous() != NodeStatus.ACTIVE) {
+            alert(VigilConf.Event.NODE_UP, c.node(), "Status update for node " + c.node() + ": status active");
+        }
+    }
+
+    private void linkAlert(MembershipAction.LinkStatusChanged l) {
+        if (l.node().equals(settings.localNode())) return;
+        String key = l.node() + ":" + l.link();
+        if (!l.up()) {
+            deadLinks.add(key);
+            alert(VigilConf.Event.LINK_DEAD, key, "Link " + key + " dead.");
+        } else if (deadLinks.remove(key)) {
+            alert(VigilConf.Event.LINK_UP, key, "Link " + key + " up.");
+        }
+    }
+
+    private void groupAlert(RmAction.GroupStateChanged g) {
+        if (g.current() == GroupState.RUNNING) {
+            alert(VigilConf.Event.TAKEOVER, g.group(), "Resource group " + g.group() + " is running on " + settings.localNode());
+        } else if (g.current() == GroupState.STOPPED && g.previous() == GroupState.STOPPING) {
+            alert(VigilConf.Event.RELEASE, g.group(), "Resource group " + g.group() + " released by " + settings.localNode());
+        } else if (g.current() == GroupState.FAILED) {
+            alert(VigilConf.Event.RESOURCE_FAILED, g.group(), "Resource group " + g.group() + " failed to stop on "
+                    + settings.localNode() + "; it stays claimed here until cleared");
+        }
+    }
+
+    /**
+     * heartbeat's "returning after partition": the peer was declared dead, so it took the groups
+     * (mach_down) while alive and cut off, exactly as this node did. If this node holds groups at
+     * that moment both sides held resources: split brain, whatever the resource manager does next.
+     */
+    private void splitBrainCheck(String peer) {
+        List<String> held = new ArrayList<>();
+        groupStates.forEach((k, st) -> {
+            if (st == GroupState.RUNNING || st == GroupState.STARTING || st == GroupState.FAILED) held.add(k);
+        });
+        if (held.isEmpty()) return;
+        String text = "Split brain: " + peer + " returned after a partition while both nodes held resources ("
+                + settings.localNode() + " holds " + String.join(", ", held) + ")";
+        log.warn(text);
+        event("split-brain", text);
+        alert(VigilConf.Event.SPLIT_BRAIN, peer, text);
+    }
+
+    private void alert(VigilConf.Event kind, String subject, String detail) {
+        if (alertListeners.isEmpty()) return;
+        ClusterAlert a = new ClusterAlert(kind, subject, detail, scheduler.nanoTime(), Instant.ofEpochMilli(env.wallClockMillis().getAsLong()));
+        for (Consumer<ClusterAlert> l : alertListeners) {
+            try {
+                l.accept(a);
+            } catch (RuntimeException ex) {
+                log.warn("alert listener failed: {}", ex.toString());
+            }
+        }
+    }
+
+    /**
+     * Every future {@link ClusterAlert}, on the scheduler's thread; the listener must not block (mail
+     * and scripts go to their own threads). Returns the unsubscribe hook.
+     */
+    public Runnable subscribeAlerts(Consumer<ClusterAlert> listener) {
+        alertListeners.add(listener);
+        return () -> alertListeners.remove(listener);
     }
 
     /** Every future event, as it happens, on the scheduler's thread; returns the unsubscribe hook. */

@@ -60,6 +60,7 @@ public final class SimNetwork {
         private long delayNanos = 100_000; // 0.1 ms: a quiet switched LAN
         private long jitterNanos;
         private Map<String, Integer> partitionOf = Map.of();
+        private java.util.Set<String> oneWay = java.util.Set.of();
         private long delivered;
         private long dropped;
 
@@ -99,6 +100,17 @@ public final class SimNetwork {
 
         public void heal() {
             partitionOf = Map.of();
+            oneWay = java.util.Set.of();
+        }
+
+        /**
+         * Drops everything {@code from} sends to {@code to}, while the other direction still flows:
+         * a filter or a half-broken link. {@link #heal} lifts it.
+         */
+        public void blockOneWay(String from, String to) {
+            java.util.Set<String> s = new java.util.HashSet<>(oneWay);
+            s.add(from + "\u0000" + to);
+            oneWay = java.util.Set.copyOf(s);
         }
 
         public long delivered() {
@@ -114,6 +126,7 @@ public final class SimNetwork {
         }
 
         private boolean connected(Port a, Port b) {
+            if (!oneWay.isEmpty() && oneWay.contains(a.node + "\u0000" + b.node)) return false;
             if (partitionOf.isEmpty()) return true;
             Integer ga = partitionOf.get(a.node);
             Integer gb = partitionOf.get(b.node);

@@ -216,6 +216,13 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 .put("text", "(" + instance + ") Changing effective priority from " + from + " to " + to));
     }
 
+    /** A split brain ({@link SplitBrainWatch}) on the event stream, as {@code type: split-brain}. */
+    public void splitBrain(SplitBrainWatch.SplitBrain sb) {
+        publish(new JsonObject().put("type", "split-brain").put("time", sb.at().toString()).put("instance", sb.instance())
+                .put("vrid", sb.vrid()).put("otherMaster", sb.otherMaster().getHostAddress()).put("otherPriority", sb.otherPriority())
+                .put("priority", sb.ourPriority()).put("text", sb.text()));
+    }
+
     private void publish(JsonObject event) {
         synchronized (recent) {
             recent.addLast(event);

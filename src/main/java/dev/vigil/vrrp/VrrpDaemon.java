@@ -122,6 +122,9 @@ public final class VrrpDaemon implements ModeDaemon {
             router.addListener(notifier);
             if (mailAlerts != null) router.addListener(mailAlerts);
             control = new VrrpControl(router, notifier::disabledScripts, receiveLag::toJson);
+            SplitBrainWatch splitBrain = new SplitBrainWatch(router).onSplitBrain(sb -> log.warn("{}", sb.text()))
+                    .onSplitBrain(control::splitBrain);
+            if (mailAlerts != null) splitBrain.onSplitBrain(mailAlerts::splitBrain);
             p.initialLinks().forEach(router::onInterfaceState);
             live.set(router);
             watcher.start();

@@ -71,6 +71,15 @@ public final class VrrpMailAlerts implements VrrpRouter.Listener, AutoCloseable 
         mail.submit(Alert.vrrpGroup(routerId, t.group(), t.to().name(), t.at()));
     }
 
+    /**
+     * A split brain ({@link SplitBrainWatch}) for an instance with {@code smtp_alert}: keepalived has
+     * no such mail, so the subject follows its instance mails' shape with the alert in place of the state.
+     */
+    public void splitBrain(SplitBrainWatch.SplitBrain sb) {
+        if (!instances.contains(sb.instance())) return;
+        mail.submit(Alert.vrrpSplitBrain(routerId, sb.instance(), sb.text(), sb.at()));
+    }
+
     /** keepalived mails MASTER, BACKUP, FAULT (unless no_email_faults) and STOP, once per state reached. */
     private boolean worthMailing(String key, VrrpState to) {
         boolean mailed = switch (to) {

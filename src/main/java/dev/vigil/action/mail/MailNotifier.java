@@ -37,6 +37,8 @@ public final class MailNotifier implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Session session;
     private volatile boolean closed;
+    /** Alerts queued or being delivered: submitted and not yet sent, given up or dropped. */
+    private final java.util.concurrent.atomic.AtomicInteger delivering = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param log receives one line per give-up or drop (never the mail body) */
     public MailNotifier(MailSettings settings, Consumer<String> log) {
@@ -61,9 +63,11 @@ public final class MailNotifier implements AutoCloseable {
     /** Queues an alert; never blocks. */
     public void submit(Alert alert) {
         if (closed) return;
+        delivering.incrementAndGet();
         while (!queue.offer(alert)) {
             Alert old = queue.poll();
             if (old != null) {
+                delivering.decrementAndGet();
                 dropped.incrementAndGet();
                 log.accept("mail queue full (" + settings.queueCapacity() + "): dropped alert '" + old.subject() + "'");
             }
@@ -78,7 +82,11 @@ public final class MailNotifier implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            deliver(a);
+            try {
+                deliver(a);
+            } finally {
+                delivering.decrementAndGet();
+            }
         }
     }
 
@@ -102,22 +110,24 @@ public final class MailNotifier implements AutoCloseable {
                 backoff *= 2;
             }
         }
-        gaveUp.incrementAndGet();
+        // logged before counted: whoever sees the count sees the line
         log.accept("gave up mailing '" + a.subject() + "' to " + settings.smtpHost() + ":" + settings.smtpPort()
                 + " after " + settings.maxAttempts() + " attempt(s): " + lastError);
+        gaveUp.incrementAndGet();
     }
 
     private MimeMessage build(Alert a) throws MessagingException {
         MimeMessage m = new MimeMessage(session);
         m.setFrom(new InternetAddress(settings.from()));
         List<InternetAddress> to = new ArrayList<>();
-        for (String r : settings.recipients()) {
+        for (String r : a.recipients().isEmpty() ? settings.recipients() : a.recipients()) {
             try {
                 to.add(new InternetAddress(r, true));
             } catch (AddressException e) {
                 throw new MessagingException("bad recipient address '" + r + "'", e);
             }
         }
+        if (to.isEmpty()) throw new MessagingException("no recipients");
         m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
         // RFC 2047 encoding when needed: node and instance names may be non-ASCII.
         m.setSubject(a.subject(), "UTF-8");
@@ -148,6 +158,26 @@ public final class MailNotifier implements AutoCloseable {
 
     public int queued() {
         return queue.size();
+    }
+
+    /**
+     * Waits (blocking: never on the event loop) until every queued alert is sent or given up, at most
+     * {@code max}; for a clean stop, whose release mails ("Migrating resource away") should still go out.
+     *
+     * @return whether the queue drained in time
+     */
+    public boolean drain(java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (delivering.get() == 0) return true;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.Set;
  * here is off or empty by default, so a missing file means "behave exactly like heartbeat".
  *
  * @param file          where it was read from (it may not exist)
- * @param mail          where alerts go; empty when {@code mail_to} is absent
+ * @param mail          where alerts go; empty when neither {@code mail_to} nor {@code smtp_server} is
+ *                      given, without recipients when only {@code smtp_server} is (see {@link Mail#alertsEnabled})
  * @param mailOn        which events send a mail
  * @param notifyScript  run on node, link and resource events (see docs/configuration.md)
  * @param notifyTimeout how long a notify script may run before its process group is killed
@@ -78,6 +79,14 @@ public record VigilConf(Path file, Optional<Mail> mail, Set<Event> mailOn, Optio
                        Duration connectTimeout, SourceLocation location) {
         public Mail {
             recipients = List.copyOf(recipients);
+        }
+
+        /**
+         * Whether alert mails ({@code mail_on}) go anywhere: {@code smtp_server} without {@code mail_to}
+         * only relays haresources' {@code MailTo} resources, whose recipients come from haresources.
+         */
+        public boolean alertsEnabled() {
+            return !recipients.isEmpty();
         }
     }
 

@@ -45,13 +45,14 @@ public final class VigilConfParser {
     static {
         directive("mail_to", "`mail_to ADDR[,ADDR...]`: alert recipients (repeatable). Mail is off without it.");
         directive("mail_from", "`mail_from ADDR`: the sender; default `vigil@` plus this node's name.");
-        directive("smtp_server", "`smtp_server HOST [PORT]`: the relay, port 25 by default, as keepalived's `smtp_server`. Required with `mail_to`.");
+        directive("smtp_server", "`smtp_server HOST [PORT]`: the relay, port 25 by default, as keepalived's `smtp_server`. Required with `mail_to`; "
+                + "alone, it is the relay for haresources `MailTo` resources (sent in-process instead of by the `mail` command).");
         directive("smtp_helo", "`smtp_helo NAME`: the HELO/EHLO name; default this node's name.");
         directive("smtp_connect_timeout", "`smtp_connect_timeout TIME`: give up connecting after this long (default 30 s); mail never delays a failover.");
         directive("mail_on", "`mail_on EVENT...`: which events mail; `all`, `none`, or any of node_dead node_up link_dead link_up "
                 + "takeover release split_brain resource_failed (default node_dead link_dead split_brain resource_failed).");
-        directive("notify_script", "`notify_script PATH`: run on every node, link and resource event as `PATH EVENT SUBJECT DETAIL`; "
-                + "absolute path, root-owned and not group/other-writable.");
+        directive("notify_script", "`notify_script PATH`: run on every node, link and resource event as `PATH EVENT SUBJECT DETAIL` "
+                + "(events and arguments in docs/alerts.md); absolute path, root-owned and not group/other-writable.");
         directive("notify_timeout", "`notify_timeout TIME`: a notify script still running after this long (default 30 s) has its process group killed.");
         directive("script_user", "`script_user USER [GROUP]`: run notify scripts as this user instead of root.");
         directive("resource_defaults", "`resource_defaults KEY=VALUE...`: the policy of every resource without its own `resource` line.");
@@ -292,7 +293,11 @@ public final class VigilConfParser {
                             connectTimeout, mailToAt));
                 }
             } else if (smtpAt != null) {
-                d.warning(smtpAt, "smtp_server is set but no mail_to: no mail will be sent", "add 'mail_to ADDR'");
+                // The relay alone still carries haresources' MailTo::addr mails (their recipients are in haresources).
+                d.warning(smtpAt, "smtp_server is set but no mail_to: no alert mail will be sent, only haresources MailTo mails",
+                        "add 'mail_to ADDR'");
+                mail = Optional.of(new Mail(List.of(), from == null ? "" : from, smtpHost, smtpPort, Optional.ofNullable(helo),
+                        connectTimeout, smtpAt));
             }
             return new VigilConf(file, mail, mailOn, Optional.ofNullable(notifyScript), notifyTimeout, Optional.ofNullable(scriptUser),
                     defaults, resources);

@@ -213,7 +213,7 @@ public final class KeepalivedDirectives {
         add(INSTANCE, "notify_master_rx_lower_pri", V, S, "Script run when the master receives a lower-priority advert.");
         add(INSTANCE, "notify_deleted", F, I, "Vigil reports a removed instance as STOP; ignored.");
         add(INSTANCE, "notify_priority_changes", F, I, "Priority-change notifications are not implemented; ignored.");
-        add(INSTANCE, "smtp_alert", F, S, "Send e-mail on state changes [<BOOL>].");
+        add(INSTANCE, "smtp_alert", F, S, "Send e-mail on state changes [<BOOL>]; Vigil also mails a split brain (docs/alerts.md).");
         add(INSTANCE, "garp_master_delay", V, S, "Seconds before the second GARP burst (default vrrp_garp_master_delay).");
         add(INSTANCE, "garp_master_repeat", V, S, "GARPs per burst (default vrrp_garp_master_repeat).");
         add(INSTANCE, "garp_master_refresh", V, S, "Periodic GARP refresh while master, seconds (default vrrp_garp_master_refresh).");

@@ -302,15 +302,28 @@ public final class HaResourceExecutor implements ResourceExecutor {
 
     // ------------------------------------------------------------------ MailTo through the mail queue
 
+    /**
+     * What heartbeat's MailTo does, without the {@code mail} command: one mail to the addresses of the
+     * first argument ({@code a@b,c@d}), on start and on every stop (the agent mails on stop whether
+     * or not it was started, e.g. when a failed start stops the whole group); status from a
+     * pseudo-resource flag, as {@code ha_pseudo_resource}.
+     */
     private OperationResult mailTo(String group, String resource, ResourceSpec spec, ResourceOp op) {
         String subject = spec.arguments().size() > 1 ? spec.arguments().get(1) : "";
+        List<String> to = new ArrayList<>();
+        for (String a : spec.arguments().get(0).split(",")) {
+            if (!a.isBlank()) to.add(a.strip());
+        }
         switch (op) {
             case START:
-                mail.get().submit(Alert.mailToTakeover(subject, localNode, Instant.now()));
+                log.info("{} start: mailing {} (takeover)", resource, to);
+                mail.get().submit(Alert.mailToTakeover(subject, localNode, Instant.now()).to(to));
                 mailStarted.add(resource);
                 return OperationResult.started(group, resource, true);
             case STOP:
-                if (mailStarted.remove(resource)) mail.get().submit(Alert.mailToMigrating(subject, localNode, Instant.now()));
+                log.info("{} stop: mailing {} (migrating away)", resource, to);
+                mail.get().submit(Alert.mailToMigrating(subject, localNode, Instant.now()).to(to));
+                mailStarted.remove(resource);
                 return OperationResult.stopped(group, resource, true);
             default:
                 return OperationResult.status(group, resource, mailStarted.contains(resource));

@@ -62,6 +62,7 @@ public final class SimHeartbeatCluster {
     private final boolean serial;
     private final long seed;
     private final Logger log;
+    private final java.util.function.BiConsumer<String, dev.vigil.heartbeat.ClusterAlert> alerts;
     private long packetsOnWire;
     private final List<Entry> journal = new ArrayList<>();
 
@@ -77,6 +78,7 @@ public final class SimHeartbeatCluster {
         this.scheduler = new SimScheduler();
         this.network = new SimNetwork(scheduler, b.seed);
         this.seed = b.seed;
+        this.alerts = b.alerts;
         this.serial = b.serial;
         this.operationNanos = b.operationTime.toNanos();
         this.codec = new HbCodec(AuthKeys.single(new AuthKey(1, AuthMethod.SHA1, new Secret("simulated-cluster-key"))));
@@ -106,6 +108,13 @@ public final class SimHeartbeatCluster {
         private boolean serial;
         private boolean logging;
         private long seed = 1;
+        private java.util.function.BiConsumer<String, dev.vigil.heartbeat.ClusterAlert> alerts;
+
+        /** Receives every node's {@link dev.vigil.heartbeat.ClusterAlert}s (node name first), across restarts. */
+        public Builder alerts(java.util.function.BiConsumer<String, dev.vigil.heartbeat.ClusterAlert> sink) {
+            this.alerts = sink;
+            return this;
+        }
 
         public Builder nodes(String... names) {
             this.nodes = List.of(names);
@@ -376,6 +385,7 @@ public final class SimHeartbeatCluster {
                     () -> EPOCH_MILLIS + scheduler.nanoTime() / 1_000_000L, () -> "0.00 0.00 0.00 1/100 1000", random, l);
             node = new HeartbeatNode(template.withLocalNode(name), links, codec, this, this, env);
             node.subscribe(e -> journal.add(new Entry(e.nanos(), name, e.kind(), e.text())));
+            if (alerts != null) node.subscribeAlerts(a -> alerts.accept(name, a));
             try {
                 node.start();
             } catch (HeartbeatNode.StartException e) {

@@ -88,7 +88,7 @@ class MailNotifierTest {
             acceptor.setDaemon(true);
             acceptor.start();
             MailSettings s = MailSettings.of(List.of("ops@example.com"), "vigil@example.com", "127.0.0.1", silent.getLocalPort())
-                    .withConnectTimeout(Duration.ofMillis(300)).withRetries(2, Duration.ofMillis(50)).withQueueCapacity(10);
+                    .withConnectTimeout(Duration.ofSeconds(2)).withRetries(2, Duration.ofMillis(50)).withQueueCapacity(10);
             try (MailNotifier n = new MailNotifier(s, log::add)) {
                 long worst = 0;
                 for (int i = 0; i < 500; i++) {
@@ -96,7 +96,9 @@ class MailNotifierTest {
                     n.submit(Alert.event("c", "alert " + i, "x", Instant.now()));
                     worst = Math.max(worst, System.nanoTime() - t0);
                 }
-                assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).as("submit never waits for the server").isLessThan(50);
+                // a submit that waited for the server would take its 2 s timeout; a loaded machine (GC, JIT,
+                // the first log line) can stall one call by tens of milliseconds, so the bound is far from both
+                assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).as("submit never waits for the server").isLessThan(1000);
                 assertThat(n.queued()).isLessThanOrEqualTo(10);
                 assertThat(n.dropped()).isGreaterThanOrEqualTo(489);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

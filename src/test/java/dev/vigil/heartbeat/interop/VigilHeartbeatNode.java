@@ -56,6 +56,13 @@ public final class VigilHeartbeatNode implements HbClusterNode {
         return this;
     }
 
+    /** Writes (or, with null, removes) {@code vigil.conf} beside ha.cf: Vigil's extensions (mail, notify script). */
+    public VigilHeartbeatNode vigilConf(String text) throws IOException {
+        if (text == null) Files.deleteIfExists(etc.resolve("vigil.conf"));
+        else Files.writeString(etc.resolve("vigil.conf"), text);
+        return this;
+    }
+
     /** Starts the daemon and returns once its control endpoint is up (it has joined the network by then). */
     @Override
     public VigilHeartbeatNode start() throws IOException, InterruptedException {
