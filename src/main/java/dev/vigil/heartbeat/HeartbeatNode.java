@@ -132,6 +132,7 @@ public final class HeartbeatNode {
     private final Map<String, Long> sentByType = new LinkedHashMap<>();
     private final Deque<NodeEvent> events = new ArrayDeque<>();
     private final List<Consumer<NodeEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<GroupStateListener> groupListeners = new CopyOnWriteArrayList<>();
     private long messagesSent;
     private long packetsAccepted;
     private long encodeFailures;
@@ -354,6 +355,7 @@ public final class HeartbeatNode {
             } else if (a instanceof RmAction.GroupStateChanged g) {
                 groupStates.put(g.group(), g.current());
                 event("resource", "Resource group " + g.group() + ": " + describe(g.current()));
+                for (GroupStateListener l : groupListeners) l.changed(g.group(), g.previous(), g.current());
             } else if (a instanceof RmAction.RscStatusChanged c) {
                 event("resource", "rscstatus " + c.current());
             } else if (a instanceof RmAction.ShutdownComplete) {
@@ -514,6 +516,23 @@ public final class HeartbeatNode {
                 log.warn("event listener failed: {}", ex.toString());
             }
         }
+    }
+
+    /** Told when heartbeat's resource manager moves a group (the resource layer's monitoring follows it). */
+    @FunctionalInterface
+    public interface GroupStateListener {
+        void changed(String group, GroupState previous, GroupState current);
+    }
+
+    /** Every future group state change, on the scheduler's thread; returns the unsubscribe hook. */
+    public Runnable onGroupState(GroupStateListener listener) {
+        groupListeners.add(listener);
+        return () -> groupListeners.remove(listener);
+    }
+
+    /** An event from the resource layer (monitor failure, restart, give-up) into the node's history. */
+    public void resourceEvent(String text) {
+        event("resource", text);
     }
 
     /** Every future event, as it happens, on the scheduler's thread; returns the unsubscribe hook. */
