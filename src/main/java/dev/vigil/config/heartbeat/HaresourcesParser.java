@@ -41,6 +41,16 @@ public final class HaresourcesParser {
         }
     }
 
+    /**
+     * One resource word read by haresources' rules ({@code Script::arg::arg}, a bare dotted IP
+     * meaning {@code IPaddr::IP}, address checks for IPaddr/IPaddr2/IPsrcaddr), for other files that
+     * list haresources-style resources (keepalived.conf's {@code vigil_resources}). Problems are
+     * reported at {@code at}; empty when the word cannot be a resource.
+     */
+    public static Optional<Haresources.Resource> parseResource(String word, SourceLocation at, Diagnostics diagnostics) {
+        return new Run(at.file(), diagnostics).resource(word, at);
+    }
+
     /** A logical line: the joined text and, for every character, the physical line and column it came from. */
     private record Logical(String text, int[] lines, int[] columns) {
     }

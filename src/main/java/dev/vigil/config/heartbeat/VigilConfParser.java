@@ -57,14 +57,7 @@ public final class VigilConfParser {
         directive("resource_defaults", "`resource_defaults KEY=VALUE...`: the policy of every resource without its own `resource` line.");
         directive("resource", "`resource NAME KEY=VALUE...`: the policy of one haresources resource, named as written "
                 + "(`IPaddr2::10.0.0.1/24`) or by its script (`apache2`). Keys below.");
-        RESOURCE_KEYS.put("start_timeout", "time a `start` may take before its process group is killed (default 120 s)");
-        RESOURCE_KEYS.put("stop_timeout", "time a `stop` may take (default 120 s); a stop that times out is a failed stop");
-        RESOURCE_KEYS.put("status_timeout", "time a `status` may take (default 30 s)");
-        RESOURCE_KEYS.put("restart_timeout", "time a `restart` may take (default 240 s)");
-        RESOURCE_KEYS.put("monitor_interval", "poll `status` this often while the group runs here; 0 (default) is heartbeat's behaviour: no monitoring");
-        RESOURCE_KEYS.put("monitor_timeout", "a `status` poll taking longer counts as a failure (default 30 s)");
-        RESOURCE_KEYS.put("max_restarts", "restarts in place allowed within `restart_window` (default 3); one more failure gives the group to the peer");
-        RESOURCE_KEYS.put("restart_window", "the sliding window for `max_restarts` (default 300 s)");
+        RESOURCE_KEYS.putAll(ResourcePolicyKeys.keys());
     }
 
     /** The reference rows, directives then resource keys. */
@@ -276,52 +269,12 @@ public final class VigilConfParser {
         }
 
         Map<String, Object> keys(int lineNumber, List<Token> values) {
-            Map<String, Object> keys = new LinkedHashMap<>();
-            for (Token t : values) {
-                SourceLocation where = at(lineNumber, t.column());
-                int eq = t.text().indexOf('=');
-                if (eq <= 0) {
-                    d.error(where, "'" + t.text() + "' is not KEY=VALUE", "e.g. monitor_interval=10 max_restarts=3");
-                    continue;
-                }
-                String k = t.text().substring(0, eq).toLowerCase(Locale.ROOT);
-                String v = t.text().substring(eq + 1);
-                if (!RESOURCE_KEYS.containsKey(k)) {
-                    d.error(where, "unknown resource key '" + k + "'", Suggestions.closest(k, RESOURCE_KEYS.keySet())
-                            .map(c -> "did you mean '" + c + "'?").orElse("keys: " + String.join(", ", RESOURCE_KEYS.keySet())));
-                    continue;
-                }
-                if (k.equals("max_restarts")) {
-                    OptionalInt n = HeartbeatValues.parseInt(v);
-                    if (n.isEmpty() || n.getAsInt() < 0 || n.getAsInt() > 1000) {
-                        d.error(where, "max_restarts must be a number from 0 to 1000, not '" + v + "'", null);
-                    } else {
-                        keys.put(k, n.getAsInt());
-                    }
-                    continue;
-                }
-                Optional<Duration> t2 = HeartbeatValues.parseDuration(v);
-                boolean zeroAllowed = k.equals("monitor_interval");
-                if (t2.isEmpty() || (!zeroAllowed && t2.get().isZero())) {
-                    d.error(where, k + " must be a " + (zeroAllowed ? "" : "positive ") + "time, not '" + v + "'",
-                            "seconds (10, 1.5) or milliseconds (500ms)");
-                } else {
-                    keys.put(k, t2.get());
-                }
-            }
-            return keys;
+            return ResourcePolicyKeys.parse(values.stream()
+                    .map(t -> new ResourcePolicyKeys.Word(t.text(), at(lineNumber, t.column()))).toList(), d);
         }
 
         ResourcePolicy apply(ResourcePolicy base, Map<String, Object> keys, Optional<SourceLocation> at) {
-            Duration start = (Duration) keys.getOrDefault("start_timeout", base.startTimeout());
-            Duration stop = (Duration) keys.getOrDefault("stop_timeout", base.stopTimeout());
-            Duration status = (Duration) keys.getOrDefault("status_timeout", base.statusTimeout());
-            Duration restart = (Duration) keys.getOrDefault("restart_timeout", base.restartTimeout());
-            Duration interval = (Duration) keys.getOrDefault("monitor_interval", base.monitorInterval());
-            Duration monitorTimeout = (Duration) keys.getOrDefault("monitor_timeout", base.monitorTimeout());
-            int maxRestarts = (Integer) keys.getOrDefault("max_restarts", base.maxRestarts());
-            Duration window = (Duration) keys.getOrDefault("restart_window", base.restartWindow());
-            return new ResourcePolicy(start, stop, status, restart, interval, monitorTimeout, maxRestarts, window, at);
+            return ResourcePolicyKeys.apply(base, keys, at);
         }
 
         VigilConf finish() {
@@ -346,9 +299,7 @@ public final class VigilConfParser {
         }
 
         void checkPolicy(ResourcePolicy p, SourceLocation where) {
-            if (p.monitored() && p.monitorInterval().toMillis() < 1000) {
-                d.warning(where, "monitor_interval under 1 s runs the status script very often", "10 s or more is usual");
-            }
+            ResourcePolicyKeys.check(p, where, d);
         }
 
         static boolean looksLikeAddress(String s) {

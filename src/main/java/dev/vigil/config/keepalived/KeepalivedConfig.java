@@ -25,6 +25,15 @@ public record KeepalivedConfig(Path file, GlobalDefs globalDefs, List<VrrpScript
         return instances.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
+    /**
+     * The Vigil resource group that follows an instance's state: its own {@code vigil_resources},
+     * else (through the instance) its sync group's. Empty when neither owns resources.
+     */
+    public Optional<VigilResourceGroup> resourceGroupFor(String instance) {
+        Optional<VigilResourceGroup> own = instance(instance).flatMap(VrrpInstance::resourceGroup);
+        return own.isPresent() ? own : syncGroupOf(instance).flatMap(VrrpSyncGroup::resourceGroup);
+    }
+
     /** The sync group an instance belongs to (the first one, if the file wrongly lists it twice). */
     public Optional<VrrpSyncGroup> syncGroupOf(String instance) {
         return syncGroups.stream().filter(g -> g.members().stream().anyMatch(m -> m.instance().equals(instance))).findFirst();

@@ -237,6 +237,8 @@ public final class KeepalivedDirectives {
         add(INSTANCE, "track_src_ip", F, I, "Source-address tracking is not implemented; ignored.");
         add(INSTANCE, "linkbeat_use_polling", F, I, "Vigil watches links through netlink only; ignored.");
 
+        vigilResourceRows(INSTANCE, "this instance is MASTER");
+
         add(AUTH, "auth_type", V, S, "PASS (simple password) or AH.");
         add(AUTH, "auth_pass", V, S, "The password; only the first 8 characters are used.");
 
@@ -255,6 +257,22 @@ public final class KeepalivedDirectives {
         add(SYNC_GROUP, "sync_group_tracking_weight", F, S, "Apply members' weighted track_scripts (otherwise keepalived ignores them in a group).");
         add(SYNC_GROUP, "global_tracking", F, S, "Old name of sync_group_tracking_weight.");
         add(SYNC_GROUP, "notify_priority_changes", F, I, "Priority-change notifications are not implemented; ignored.");
+        vigilResourceRows(SYNC_GROUP, "the sync group is MASTER (none of its members may own resources then)");
+    }
+
+    /**
+     * Vigil's resource-group extension ({@link VigilResourceGroup}). One-line keywords only:
+     * keepalived 2.2.7 logs "Unknown keyword" for each and reads on, while an unknown block's '}'
+     * would close the enclosing instance on keepalived nodes.
+     */
+    private static void vigilResourceRows(String context, String when) {
+        add(context, "vigil_resources", Shape.VALUE, Status.SUPPORTED, "Vigil extension: resources started in order while " + when
+                + " and stopped in reverse when it leaves MASTER, in haresources syntax (Script::arg::arg; a bare IP means IPaddr::IP); "
+                + "repeat the line to append. keepalived logs 'Unknown keyword' and ignores it.");
+        add(context, "vigil_resource_defaults", Shape.VALUE, Status.SUPPORTED, "Vigil extension: KEY=VALUE... policy of every resource "
+                + "of this group without its own vigil_resource line; the keys of vigil.conf's resource_defaults.");
+        add(context, "vigil_resource", Shape.VALUE, Status.SUPPORTED, "Vigil extension: NAME KEY=VALUE... policy of one resource, "
+                + "named as written or by its script; the keys of vigil.conf's resource line (monitor_interval, max_restarts, ...).");
     }
 
     private KeepalivedDirectives() {

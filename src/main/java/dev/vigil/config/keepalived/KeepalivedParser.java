@@ -6,6 +6,10 @@ import dev.vigil.config.ParseResult;
 import dev.vigil.config.Secret;
 import dev.vigil.config.SourceLocation;
 import dev.vigil.config.Suggestions;
+import dev.vigil.config.heartbeat.Haresources;
+import dev.vigil.config.heartbeat.HaresourcesParser;
+import dev.vigil.config.heartbeat.ResourcePolicyKeys;
+import dev.vigil.config.heartbeat.VigilConf.ResourcePolicy;
 import dev.vigil.config.keepalived.KeepalivedDirectives.Shape;
 import dev.vigil.config.keepalived.KeepalivedDirectives.Spec;
 
@@ -123,11 +127,12 @@ public final class KeepalivedParser {
             List<VrrpInstance> built = new ArrayList<>();
             for (InstanceDraft d : instances.values()) {
                 try {
-                    built.add(d.build(g));
+                    built.add(d.build(g, resourceGroup(d.resources)));
                 } catch (RuntimeException e) {
                     out.error(d.location, "internal error while building vrrp_instance " + d.name + ": " + e.getClass().getSimpleName(), null);
                 }
             }
+            resourceOwners(built);
             return new KeepalivedConfig(file, g, new ArrayList<>(scripts.values()), built, new ArrayList<>(groups.values()),
                     files.isEmpty() ? List.of(file) : files);
         }
@@ -576,6 +581,7 @@ public final class KeepalivedParser {
             Map<String, Node> seen = new HashMap<>();
             for (Node n : block.children()) {
                 d.written.add(n.name());
+                if (vigilResources(d.resources, n)) continue;
                 if (dispatchable(n, KeepalivedDirectives.INSTANCE).isEmpty()) continue;
                 if (KeepalivedDirectives.find(KeepalivedDirectives.INSTANCE, n.name()).orElseThrow().shape() != Shape.LIST) once(seen, n);
                 instanceDirective(d, n);
@@ -1065,6 +1071,162 @@ public final class KeepalivedParser {
             return Optional.of(new TrackedScript(item.name(), OptionalInt.of(w.get()), reverse, item.at(), Optional.of(args.get(0).at())));
         }
 
+        // ---------------------------------------------------------------- Vigil resource groups
+
+        /**
+         * {@code vigil_resources}, {@code vigil_resource_defaults} and {@code vigil_resource} in a
+         * vrrp_instance or vrrp_sync_group ({@link VigilResourceGroup}); true when {@code n} was one.
+         */
+        private boolean vigilResources(ResourceDraft r, Node n) {
+            if (n.keyword().quoted() || !VIGIL_KEYWORDS.contains(n.name())) return false;
+            if (n.isBlock()) {
+                out.error(n.at(), "'" + n.name() + "' is written on one line, not as a block" + lines(n),
+                        "keepalived 2.2.7 does not skip the block of a keyword it does not know: its '}' would close the "
+                                + "enclosing block and cut it short on keepalived nodes; write '" + n.name() + " R1 R2 ...' "
+                                + "(repeat the line to continue the list)");
+                // read the items anyway so that the rest of the file is checked as meant
+                if (n.name().equals("vigil_resources")) {
+                    if (r.at == null) r.at = n.at();
+                    for (Node item : n.children()) {
+                        resourceWord(r, item.keyword());
+                        for (Token t : item.args()) resourceWord(r, t);
+                    }
+                }
+                return true;
+            }
+            switch (n.name()) {
+                case "vigil_resources" -> {
+                    if (n.args().isEmpty()) {
+                        missingValue(n);
+                        return true;
+                    }
+                    if (r.at == null) r.at = n.at();
+                    for (Token t : n.args()) resourceWord(r, t);
+                }
+                case "vigil_resource_defaults" -> {
+                    if (r.defaultsAt != null) {
+                        out.warning(n.at(), "'vigil_resource_defaults' given again (first at line " + r.defaultsAt.line()
+                                + "); the last one wins", "put all the default keys on one line");
+                    }
+                    if (n.args().isEmpty()) {
+                        missingValue(n);
+                        return true;
+                    }
+                    r.defaultsAt = n.at();
+                    r.defaults = ResourcePolicyKeys.parse(words(n.args()), out);
+                }
+                case "vigil_resource" -> {
+                    Token name = value0(n);
+                    if (name == null) return true;
+                    SourceLocation before = r.policyAt.get(name.text());
+                    if (before != null) {
+                        out.error(n.at(), "resource '" + name.text() + "' already has a vigil_resource line (line " + before.line() + ")",
+                                "put all its keys on one line");
+                        return true;
+                    }
+                    if (n.args().size() == 1) {
+                        out.warning(n.at(), "vigil_resource '" + name.text() + "' sets nothing",
+                                "add KEY=VALUE, e.g. monitor_interval=10; to add a resource to the group, write 'vigil_resources "
+                                        + name.text() + "'");
+                    }
+                    r.policyAt.put(name.text(), n.at());
+                    r.policies.put(name.text(), ResourcePolicyKeys.parse(words(n.args().subList(1, n.args().size())), out));
+                }
+                default -> throw new IllegalStateException(n.name());
+            }
+            return true;
+        }
+
+        private void resourceWord(ResourceDraft r, Token t) {
+            if (t.placeholder()) return;
+            if (t.text().indexOf('=') > 0 && !t.text().contains("::")) {
+                out.error(t.at(), "'" + t.text() + "' looks like a policy key, not a resource",
+                        "policy keys go on a 'vigil_resource NAME KEY=VALUE' or 'vigil_resource_defaults KEY=VALUE' line");
+                return;
+            }
+            Diagnostics local = new Diagnostics();
+            Optional<Haresources.Resource> res = HaresourcesParser.parseResource(t.text(), t.at(), local);
+            out.addAll(local);
+            res.ifPresent(x -> {
+                if ((x.script().equals("IPaddr") || x.script().equals("IPaddr2")) && !x.arguments().isEmpty()) {
+                    out.warning(t.at(), "address '" + x.arguments().get(0) + "' is added by the " + x.script()
+                                    + " script while this is MASTER, but VRRP does not advertise it",
+                            "an address that follows the master usually belongs in virtual_ipaddress");
+                }
+                r.resources.add(x);
+            });
+        }
+
+        private static List<ResourcePolicyKeys.Word> words(List<Token> tokens) {
+            return tokens.stream().map(t -> new ResourcePolicyKeys.Word(t.text(), t.at())).toList();
+        }
+
+        /** The finished group: policies applied over the defaults, names checked against the resources. */
+        private Optional<VigilResourceGroup> resourceGroup(ResourceDraft r) {
+            ResourcePolicy defaults = r.defaultsAt == null ? ResourcePolicy.DEFAULTS
+                    : ResourcePolicyKeys.apply(ResourcePolicy.DEFAULTS, r.defaults, Optional.of(r.defaultsAt));
+            if (r.defaultsAt != null) ResourcePolicyKeys.check(defaults, r.defaultsAt, out);
+            Map<String, ResourcePolicy> policies = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
+            for (Haresources.Resource x : r.resources) {
+                names.add(x.text());
+                if (!names.contains(x.script())) names.add(x.script());
+            }
+            r.policies.forEach((name, keys) -> {
+                SourceLocation at = r.policyAt.get(name);
+                ResourcePolicy p = ResourcePolicyKeys.apply(defaults, keys, Optional.of(at));
+                ResourcePolicyKeys.check(p, at, out);
+                policies.put(name, p);
+                if (r.at != null && !names.contains(name)) {
+                    out.warning(at, "vigil_resource '" + name + "' names no resource of this group",
+                            Suggestions.closest(name, names).map(c -> "did you mean '" + c + "'?")
+                                    .orElse("the group's resources: " + String.join(" ", names)));
+                }
+            });
+            if (r.at == null) {
+                SourceLocation first = r.defaultsAt != null ? r.defaultsAt : r.policyAt.values().stream().findFirst().orElse(null);
+                if (first != null) {
+                    out.warning(first, "resource policies without a 'vigil_resources' line: they apply to nothing",
+                            "list the resources this owns: 'vigil_resources R1 R2 ...'");
+                }
+                return Optional.empty();
+            }
+            return Optional.of(new VigilResourceGroup(r.resources, defaults, policies, r.at));
+        }
+
+        /**
+         * One owner per resource group: an instance that belongs to a sync group that owns resources
+         * must not own any itself (which one would start first, and on whose MASTER?); and one
+         * resource listed by two owners is started by both, as heartbeat warns for haresources.
+         */
+        private void resourceOwners(List<VrrpInstance> built) {
+            Map<String, VrrpInstance> byName = new HashMap<>();
+            for (VrrpInstance i : built) byName.put(i.name(), i);
+            for (VrrpSyncGroup g : groups.values()) {
+                if (g.resourceGroup().isEmpty()) continue;
+                for (VrrpSyncGroup.Member m : g.members()) {
+                    VrrpInstance i = byName.get(m.instance());
+                    if (i == null || i.resourceGroup().isEmpty()) continue;
+                    out.error(i.resourceGroup().get().location(), "vrrp_instance " + i.name() + " has vigil_resources, and so does its "
+                                    + "vrrp_sync_group " + g.name() + " (line " + g.resourceGroup().get().location().line() + ")",
+                            "a group and its members change state together: keep the resources in the sync group only");
+                }
+            }
+            Map<String, String> owner = new HashMap<>();
+            List<Map.Entry<String, VigilResourceGroup>> owners = new ArrayList<>();
+            for (VrrpInstance i : built) i.resourceGroup().ifPresent(x -> owners.add(Map.entry("vrrp_instance " + i.name(), x)));
+            for (VrrpSyncGroup g : groups.values()) g.resourceGroup().ifPresent(x -> owners.add(Map.entry("vrrp_sync_group " + g.name(), x)));
+            for (Map.Entry<String, VigilResourceGroup> e : owners) {
+                for (Haresources.Resource x : e.getValue().resources()) {
+                    String before = owner.putIfAbsent(x.canonical(), e.getKey());
+                    if (before != null && !before.equals(e.getKey())) {
+                        out.warning(x.location(), "resource '" + x.text() + "' is also owned by " + before
+                                + "; each owner starts it when it becomes MASTER", "list each resource under one owner");
+                    }
+                }
+            }
+        }
+
         // ---------------------------------------------------------------- vrrp_sync_group
 
         private void syncGroup(Node block) {
@@ -1078,7 +1240,9 @@ public final class KeepalivedParser {
             boolean trackingWeight = false;
             boolean sawGroup = false;
             Map<String, Node> seen = new HashMap<>();
+            ResourceDraft resources = new ResourceDraft();
             for (Node n : block.children()) {
+                if (vigilResources(resources, n)) continue;
                 if (KeepalivedDirectives.find(KeepalivedDirectives.SYNC_GROUP, n.name()).isEmpty() && n.args().isEmpty() && !n.isBlock()
                         && !n.keyword().placeholder()) {
                     out.error(n.at(), "unknown keyword '" + n.name() + "' in vrrp_sync_group",
@@ -1125,11 +1289,22 @@ public final class KeepalivedParser {
                 return;
             }
             groups.put(name.get(), new VrrpSyncGroup(name.get(), members, notify.build(), Optional.ofNullable(smtp), tracks, ifaces,
-                    trackingWeight, block.at()));
+                    trackingWeight, block.at(), resourceGroup(resources)));
         }
     }
 
     // -------------------------------------------------------------------- drafts
+
+    private static final Set<String> VIGIL_KEYWORDS = Set.of("vigil_resources", "vigil_resource_defaults", "vigil_resource");
+
+    /** What the vigil_* lines of one instance or sync group said, until the block ends. */
+    private static final class ResourceDraft {
+        SourceLocation at, defaultsAt;
+        final List<Haresources.Resource> resources = new ArrayList<>();
+        Map<String, Object> defaults = Map.of();
+        final Map<String, Map<String, Object>> policies = new LinkedHashMap<>();
+        final Map<String, SourceLocation> policyAt = new HashMap<>();
+    }
 
     private static final class NotifyDraft {
         ScriptCommand master, backup, fault, stop, any, rxLower;
@@ -1200,6 +1375,7 @@ public final class KeepalivedParser {
         final Set<String> written = new java.util.HashSet<>();
         int vipItems;
         VrrpInstance.Vmac vmac;
+        final ResourceDraft resources = new ResourceDraft();
 
         InstanceDraft(String name, SourceLocation location) {
             this.name = name;
@@ -1211,7 +1387,7 @@ public final class KeepalivedParser {
          * native_ipv6 (which force VRRPv3), else vrrp_version; accept mode is on unless strict; GARP
          * settings fall back to the global ones.
          */
-        VrrpInstance build(GlobalDefs g) {
+        VrrpInstance build(GlobalDefs g, Optional<VigilResourceGroup> resourceGroup) {
             boolean v6 = nativeIpv6 || (!vips.isEmpty() && vips.get(0).isIpv6());
             int effectiveVersion = version != null ? version : v6 ? 3 : g.vrrpVersion();
             boolean strictMode = strict != null ? strict : g.vrrpStrict();
@@ -1238,7 +1414,7 @@ public final class KeepalivedParser {
                     checkUnicastSrc || g.checkUnicastSrc(),
                     lowerPrioNoAdvert != null ? lowerPrioNoAdvert : g.lowerPrioNoAdvert(),
                     higherPrioSendAdvert != null ? higherPrioSendAdvert : g.higherPrioSendAdvert(),
-                    downTimerAdverts != null ? downTimerAdverts : g.downTimerAdverts(), promoteSecondaries);
+                    downTimerAdverts != null ? downTimerAdverts : g.downTimerAdverts(), promoteSecondaries, resourceGroup);
         }
     }
 }

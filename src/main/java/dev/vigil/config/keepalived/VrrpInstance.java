@@ -16,6 +16,10 @@ import java.util.Optional;
  * what keepalived will do; the accessors without "configured" give the value in force.
  *
  * <p>{@code virtualRouterId} is 0 when the file does not give a valid one (the parser reports it).
+ *
+ * <p>{@code resourceGroup} is Vigil's extension: the resources this instance starts when it becomes
+ * MASTER ({@code vigil_resources}, see {@link VigilResourceGroup} for the syntax and why it is not
+ * a block); empty when the instance owns none, or when its sync group owns the resources.
  */
 public record VrrpInstance(String name, SourceLocation location,
                            Optional<VrrpState> configuredState, Optional<SourceLocation> stateLocation,
@@ -35,7 +39,7 @@ public record VrrpInstance(String name, SourceLocation location,
                            boolean nativeIpv6, boolean dontTrackPrimary, Optional<Vmac> useVmac, boolean vmacXmitBase,
                            boolean accept, boolean strictMode, boolean skipCheckAdvAddr, boolean checkUnicastSrc,
                            boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int downTimerAdverts,
-                           boolean promoteSecondaries) {
+                           boolean promoteSecondaries, Optional<VigilResourceGroup> resourceGroup) {
     public static final int DEFAULT_PRIORITY = 100;
     public static final int OWNER_PRIORITY = 255;
     public static final BigDecimal V3_MIN_ADVERT_INT = new BigDecimal("0.01");
