@@ -28,6 +28,10 @@ public final class GroupDriver {
 
         default void stateChanged(GroupAction.StateChanged change) {
         }
+
+        /** The operator cleared a give-up ({@code vigil resource reset} or a restart of a group still held here). */
+        default void cleared(String group) {
+        }
     }
 
     private final GroupLifecycle lifecycle;
@@ -65,11 +69,15 @@ public final class GroupDriver {
 
     /** @throws IllegalStateException (message for the operator) when the group does not run here */
     public void restart(String resource) {
+        boolean was = lifecycle.gaveUp();
         perform(lifecycle.restart(resource, scheduler.nanoTime()));
+        if (was && !lifecycle.gaveUp()) listener.cleared(lifecycle.group());
     }
 
     public void reset() {
+        boolean was = lifecycle.gaveUp();
         perform(lifecycle.reset(scheduler.nanoTime()));
+        if (was && !lifecycle.gaveUp()) listener.cleared(lifecycle.group());
     }
 
     /** No more timers or results (the daemon is going away without stopping the group, e.g. halted). */
