@@ -60,15 +60,41 @@ public final class VrrpResourceLayer implements VrrpRouter.Listener {
                 || config.syncGroups().stream().anyMatch(g -> g.resourceGroup().isPresent());
     }
 
+    /**
+     * Who owns a group: an instance ({@code syncGroup=false}, {@code instances} = itself) or a sync
+     * group ({@code instances} = its members, all put in FAULT on a give-up).
+     */
+    public record Owner(String name, boolean syncGroup, VigilResourceGroup group, List<String> instances) {
+        public Owner {
+            instances = List.copyOf(instances);
+        }
+    }
+
+    /** The owners a keepalived.conf declares with {@code vigil_resources}. */
+    public static List<Owner> owners(KeepalivedConfig config) {
+        List<Owner> out = new ArrayList<>();
+        for (VrrpSyncGroup g : config.syncGroups()) {
+            g.resourceGroup().ifPresent(rg -> out.add(new Owner(g.name(), true, rg,
+                    g.members().stream().map(VrrpSyncGroup.Member::instance).toList())));
+        }
+        for (VrrpInstance i : config.instances()) {
+            i.resourceGroup().ifPresent(rg -> out.add(new Owner(i.name(), false, rg, List.of(i.name()))));
+        }
+        return out;
+    }
+
     /** Builds one managed lifecycle per {@code vigil_resources} owner and listens to the router's transitions. */
     public static VrrpResourceLayer attach(VrrpRouter router, KeepalivedConfig config, ResourceOps ops, ResourceJournal journal,
                                            Scheduler scheduler, Logger log, Consumer<String> events) {
+        return attach(router, owners(config), ops, journal, scheduler, log, events);
+    }
+
+    /** As above, from owners built elsewhere (the simulation). */
+    public static VrrpResourceLayer attach(VrrpRouter router, List<Owner> owners, ResourceOps ops, ResourceJournal journal,
+                                           Scheduler scheduler, Logger log, Consumer<String> events) {
         VrrpResourceLayer layer = new VrrpResourceLayer(router, new ResourceSupervisor(journal));
-        for (VrrpSyncGroup g : config.syncGroups()) {
-            g.resourceGroup().ifPresent(rg -> layer.add(g.name(), "sync group", rg, g.members().stream().map(VrrpSyncGroup.Member::instance).toList(), ops, scheduler, log, events));
-        }
-        for (VrrpInstance i : config.instances()) {
-            i.resourceGroup().ifPresent(rg -> layer.add(i.name(), "instance", rg, List.of(i.name()), ops, scheduler, log, events));
+        for (Owner o : owners) {
+            layer.add(o.name(), o.syncGroup() ? "sync group" : "instance", o.group(), o.instances(), ops, scheduler, log, events);
         }
         router.addListener(layer);
         return layer;
