@@ -9,6 +9,7 @@ import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -25,6 +26,7 @@ public final class KernelAddressActions implements AddressActions {
     private final ScriptRunner runner;
     private final Function<String, FrameLink> frameLinks;
     private final List<String> commandPrefix;
+    private final Optional<Netlink> netlink;
 
     /**
      * @param frameLinks    gives the frame link of a device (null: announcements are skipped for that
@@ -33,13 +35,38 @@ public final class KernelAddressActions implements AddressActions {
      *                      to act inside a network namespace (keepalived's {@code net_namespace})
      */
     public KernelAddressActions(ScriptRunner runner, Function<String, FrameLink> frameLinks, List<String> commandPrefix) {
+        this(runner, frameLinks, commandPrefix, Optional.empty());
+    }
+
+    /**
+     * @param netlink when present (and {@code commandPrefix} is empty), addresses are added and
+     *                removed with rtnetlink in-process instead of by starting {@code ip}: no process
+     *                to wait for on the takeover path (see {@link Netlink})
+     */
+    public KernelAddressActions(ScriptRunner runner, Function<String, FrameLink> frameLinks, List<String> commandPrefix,
+                                Optional<Netlink> netlink) {
         this.runner = runner;
         this.frameLinks = frameLinks;
         this.commandPrefix = List.copyOf(commandPrefix);
+        this.netlink = commandPrefix.isEmpty() ? netlink : Optional.empty();
+    }
+
+    /** The netlink used instead of {@code ip}, if any: also what a resource's status query should use. */
+    public Optional<Netlink> netlink() {
+        return netlink;
     }
 
     @Override
     public CompletableFuture<ActionResult> add(VirtualAddress a) {
+        if (netlink.isPresent()) {
+            String what = "ip addr add " + a.cidr() + " dev " + a.device() + " (netlink)";
+            return netlink.get().add(a).handle((errno, e) -> e != null ? ActionResult.failure(what + ": " + e)
+                            : errno == 0 ? ActionResult.success(what)
+                            : errno == Netlink.EEXIST ? ActionResult.success(what + " (already so)")
+                            : ActionResult.failure(what + ": errno " + errno))
+                    .thenCompose(r -> r.ok() ? announce(a).thenApply(g -> g.ok() ? r : ActionResult.success(r.detail() + "; " + g.detail()))
+                            : CompletableFuture.completedFuture(r));
+        }
         List<String> cmd = new ArrayList<>(List.of("ip", a.isIpv4() ? "-4" : "-6", "addr", "add", a.cidr(), "dev", a.device()));
         if (a.isIpv4()) {
             cmd.add("brd");
@@ -60,6 +87,13 @@ public final class KernelAddressActions implements AddressActions {
 
     @Override
     public CompletableFuture<ActionResult> remove(VirtualAddress a) {
+        if (netlink.isPresent()) {
+            String what = "ip addr del " + a.cidr() + " dev " + a.device() + " (netlink)";
+            return netlink.get().remove(a).handle((errno, e) -> e != null ? ActionResult.failure(what + ": " + e)
+                    : errno == 0 ? ActionResult.success(what)
+                    : errno == Netlink.EADDRNOTAVAIL ? ActionResult.success(what + " (already so)")
+                    : ActionResult.failure(what + ": errno " + errno));
+        }
         return ip(List.of("ip", a.isIpv4() ? "-4" : "-6", "addr", "del", a.cidr(), "dev", a.device()),
                 "not found", "Cannot assign requested address");
     }

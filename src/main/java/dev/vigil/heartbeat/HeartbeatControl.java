@@ -97,7 +97,7 @@ public final class HeartbeatControl implements ControlApi {
         JsonObject rejected = new JsonObject();
         n.rejections().forEach((k, v) -> rejected.put(k.counterName(), v));
         s.put("counters", new JsonObject().put("messagesSent", n.messagesSent()).put("packetsAccepted", n.packetsAccepted())
-                .put("rejected", rejected));
+                .put("rejected", rejected).put("replaysDropped", n.replaysDropped()));
         s.put("config", new JsonObject().put("keepalive", haCfDuration(config.keepalive())).put("deadtime", haCfDuration(config.deadtime()))
                 .put("warntime", haCfDuration(config.warntime())).put("initdead", haCfDuration(config.initdead()))
                 .put("udpport", config.udpPort()).put("auto_failback", config.autoFailback()));

@@ -199,7 +199,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
 
     private Future<Void> startNode(DaemonContext ctx, Prepared p, List<HbLink> links) {
         HbCodec codec = new HbCodec(p.keys());
-        KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), this::frameLink, List.of());
+        KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), this::frameLink, List.of(), dev.vigil.action.Netlink.system());
         Path haDir = Files.isRegularFile(haDirectory.resolve("shellfuncs")) ? haDirectory : Path.of("/etc/ha.d");
         HaCf cf = p.config().haCf();
         HaResourceExecutor executor = new HaResourceExecutor(ctx.scripts(), addresses, searchPath(ctx),
@@ -219,6 +219,13 @@ public final class HeartbeatDaemon implements ModeDaemon {
         node = n;
         resourceLayer = HeartbeatResourceLayer.attach(n, p.config().vigilConf(), executor, executor.journal(), ctx.scheduler(),
                 LoggerFactory.getLogger("vigil.resources"));
+        List<String> resources = p.config().haresources().groups().stream().flatMap(g -> g.resources().stream())
+                .map(dev.vigil.config.heartbeat.Haresources.Resource::text).toList();
+        java.util.Set<String> devices = HaResourceExecutor.addressDevices(resources);
+        if (!devices.isEmpty()) ctx.vertx().executeBlocking(() -> {
+            devices.forEach(this::frameLink); // open now: the first takeover's gratuitous ARP must not wait for it
+            return null;
+        });
         HB_LOG.info("Heartbeat (Vigil) started as {} with media {}, generation {}", n.localNode(), n.linkNames(), n.generation());
         return Future.succeededFuture();
     }

@@ -655,6 +655,11 @@ public final class HeartbeatNode {
     }
 
     /** Packets that decoded and verified (including our own broadcasts heard back). */
+    /** Authentic packets of a peer's earlier generation, dropped as replays. */
+    public long replaysDropped() {
+        return membership == null ? 0 : membership.replaysDropped();
+    }
+
     public long packetsAccepted() {
         return packetsAccepted;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.lab;
 
+import dev.vigil.sim.HolderTimeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.vigil.lab;
 import dev.vigil.heartbeat.membership.MembershipSettings;
 import dev.vigil.heartbeat.rm.AutoFailback;
 import dev.vigil.heartbeat.sim.SimHeartbeatCluster;
+import dev.vigil.sim.HolderTimeline;
 import dev.vigil.sim.SimNetwork;
 import dev.vigil.sim.SimScheduler;
 import dev.vigil.vrrp.VrrpInstanceSpec;
@@ -33,6 +34,8 @@ public final class LabRunner {
     private static final long S = 1_000_000_000L;
     private static final String VIP = "192.0.2.100";
     private static final String SCRIPT = "chk_service";
+    /** Each lane's timeline follows one resource: the VIP, or the heartbeat group holding it. */
+    private static final String LANE_RESOURCE = "vip";
 
     private LabRunner() {
     }
@@ -103,8 +106,8 @@ public final class LabRunner {
         for (SimAddressBook.Change c : book.history()) {
             if (!c.address().equals(vip)) continue;
             long at = Math.max(0, c.atNanos() - t0);
-            if (c.added()) t.acquired(c.node(), at);
-            else t.released(c.node(), at);
+            if (c.added()) t.acquired(LANE_RESOURCE, c.node(), at);
+            else t.released(LANE_RESOURCE, c.node(), at);
         }
         // A's last frame before the fault: VRRP's timers run from the last advert heard, not from the fault
         Long lastFromA = everA.get(0).sentFrames().stream().mapToLong(SimVrrpNode.SentFrame::atNanos)
@@ -210,10 +213,10 @@ public final class LabRunner {
 
         HolderTimeline t = new HolderTimeline();
         String group = c.groups().get(0);
-        for (var h : c.timeline().holdings(group)) {
+        for (var h : c.timeline().holds(group)) {
             String node = h.node().equals("nodea") ? "A" : "B";
-            t.acquired(node, Math.max(0, h.from() - t0));
-            if (!h.open()) t.released(node, Math.max(0, h.to() - t0));
+            t.acquired(LANE_RESOURCE, node, Math.max(0, h.from() - t0));
+            if (!h.open()) t.released(LANE_RESOURCE, node, Math.max(0, h.to() - t0));
         }
         long messages = c.messagesSent("nodea") - sentAtStart.get("nodea") + c.messagesSent("nodeb") - sentAtStart.get("nodeb");
         return lane("heartbeat", "heartbeat-style v1 (keepalive " + trim(p.keepalive()) + " s, deadtime " + trim(p.deadtime())
@@ -237,8 +240,8 @@ public final class LabRunner {
 
     private static LabResult.Lane lane(String protocol, String title, HolderTimeline t, long end, long faultAt, long messages,
                                        String explanation, Long lastHeardFromA) {
-        List<HolderTimeline.Hold> holds = t.holds(end);
-        List<String> before = t.holdersAt(Math.max(0, faultAt - 1), end);
+        List<HolderTimeline.Hold> holds = t.holds(LANE_RESOURCE, end);
+        List<String> before = t.holdersAt(LANE_RESOURCE, Math.max(0, faultAt - 1));
         Long detection = null;
         for (HolderTimeline.Hold h : holds) {
             if (h.from() >= faultAt && !before.contains(h.node())) {
@@ -246,8 +249,11 @@ public final class LabRunner {
                 break;
             }
         }
-        List<String> last = t.holdersAt(end, end);
-        return new LabResult.Lane(protocol, title, List.of("A", "B"), holds, t.outages(end), t.doubleHolders(end), detection,
+        List<String> last = t.holders(LANE_RESOURCE);
+        // nothing before the first acquisition counts as an outage: the lane starts once the cluster settled
+        long first = t.firstAcquired(LANE_RESOURCE).orElse(end);
+        return new LabResult.Lane(protocol, title, List.of("A", "B"), holds, t.outages(LANE_RESOURCE, first, end),
+                t.doubleHolders(LANE_RESOURCE, 0, end), detection,
                 messages, last.isEmpty() ? null : String.join(" + ", last), explanation, lastHeardFromA);
     }
 

@@ -177,6 +177,11 @@ public final class VrrpDaemon implements ModeDaemon {
         }
     }
 
+    /** Script checks for the daemon: keepalived's enable_script_security rule, always on in Vigil. */
+    static ScriptSecurity scriptSecurity(dev.vigil.config.keepalived.GlobalDefs g) {
+        return new ScriptSecurity(true, g.scriptUser());
+    }
+
     private Prepared prepare(DaemonContext ctx) {
         requireCapabilities();
         SystemInterfaceInfo host = new SystemInterfaceInfo();
@@ -189,7 +194,12 @@ public final class VrrpDaemon implements ModeDaemon {
         }
         var g = config.globalDefs();
         mailAlerts = VrrpMailAlerts.from(config, hostName(), line -> log.warn("smtp alert: {}", line));
-        ScriptSecurity security = new ScriptSecurity(g.enableScriptSecurity(), g.scriptUser());
+        // Vigil checks scripts as keepalived's enable_script_security does whether or not the file asks
+        // for it (issue 8's security rules): a script a non-root user can change is a root shell for them.
+        if (!g.enableScriptSecurity() && hasScripts(node)) {
+            log.info("script security is on (Vigil always applies enable_script_security): unsafe scripts are disabled");
+        }
+        ScriptSecurity security = scriptSecurity(g);
         if (security.defaultUser().isEmpty() && hasScripts(node)) {
             log.warn("Unable to set default user keepalived_script for script; scripts run as root unless script_user says otherwise");
         }

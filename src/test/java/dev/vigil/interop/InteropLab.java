@@ -440,6 +440,16 @@ final class InteropLab implements AutoCloseable {
         }
     }
 
+    /**
+     * A raw link on a host's {@code vg0} for putting hand-made frames on the LAN (its receive side
+     * filtered to nothing); closed with the lab.
+     */
+    PcapLink rawLink(String host) throws Exception {
+        PcapLink l = net.callIn(ns(host), () -> PcapLink.open("vg0", "ether proto 0x88b5", f -> { }));
+        captures.add(l);
+        return l;
+    }
+
     /** Runs {@code argv} in a host's namespace. */
     Sh.Result exec(String host, String... argv) {
         return net.execQuiet(ns(host), argv);

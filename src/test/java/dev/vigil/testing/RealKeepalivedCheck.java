@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class RealKeepalivedCheck {
     private static final String DAEMON = "/usr/sbin/keepalived";
+    private static final java.util.concurrent.atomic.AtomicInteger PEERS = new java.util.concurrent.atomic.AtomicInteger();
 
     private RealKeepalivedCheck() {
     }
@@ -28,10 +29,9 @@ public final class RealKeepalivedCheck {
 
     /** Adds veth interfaces named {@code names} inside {@code ns} (the peer stays in it too), link up. */
     public static void interfaces(Netns net, String ns, String... names) {
-        int i = 0;
         for (String name : names) {
             if (net.execQuiet(ns, "ip", "link", "show", name).exitCode() == 0) continue;
-            String peer = "kcp" + (i++);
+            String peer = "kcp" + PEERS.incrementAndGet();
             net.exec(ns, "ip", "link", "add", name, "type", "veth", "peer", "name", peer);
             net.exec(ns, "ip", "link", "set", name, "up");
             net.exec(ns, "ip", "link", "set", peer, "up");

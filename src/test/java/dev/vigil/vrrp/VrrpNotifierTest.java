@@ -133,6 +133,18 @@ class VrrpNotifierTest {
         assertThat(lines(1)).containsExactly("m");
     }
 
+    /** Issue 8: Vigil applies enable_script_security's rule whether or not the file asks for it. */
+    @Test
+    void theDaemonDisablesAnUnsafeScriptEvenWithoutEnableScriptSecurity() throws Exception {
+        Path groupWritable = script("gw.sh", "rwxrwxr-x");
+        KeepalivedConfig c = config("    script_user root", "    notify_master \"%s m\"".formatted(groupWritable));
+        assertThat(c.globalDefs().enableScriptSecurity()).isFalse();
+        VrrpNotifier n = new VrrpNotifier(c, VrrpDaemon.scriptSecurity(c.globalDefs()), runner);
+        assertThat(n.disabledScripts()).anySatisfy(l -> assertThat(l).contains("Unsafe permissions found for script"));
+        n.instanceTransition(to(VrrpState.MASTER, 100));
+        assertThat(lines(1)).isEmpty();
+    }
+
     @Test
     void worldWritableDirectoriesAreUnsafeUnlessSticky() throws IOException {
         Path sub = Files.createDirectory(dir.resolve("open"));

@@ -62,7 +62,9 @@ public final class AuthkeysParser {
     /**
      * heartbeat refuses to start when the key file is readable by group or others ("Bad
      * permissions on keyfile [...], 600 recommended.", rc 6). Write bits and the owner are not
-     * checked by heartbeat, but either lets someone else change the key, so Vigil warns.
+     * checked by heartbeat, but either lets someone else change the key, so Vigil refuses them too
+     * (issue 8's rule: 0600, owned by root). The one exception is a file owned by the very user
+     * Vigil runs as, which is how the non-root demo keeps its keys.
      */
     static void checkMode(Path file, Diagnostics d) {
         PosixFileAttributes attributes;
@@ -77,7 +79,7 @@ public final class AuthkeysParser {
             d.error(file, 0, 0, file + " is readable by group or others (mode " + mode(p) + "): heartbeat refuses to start ('Bad permissions on keyfile ["
                     + file + "], 600 recommended.')", fix);
         } else if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-            d.warning(file, 0, 0, file + " is writable by group or others (mode " + mode(p) + "): anyone who can write it can change the cluster key", fix);
+            d.error(file, 0, 0, file + " is writable by group or others (mode " + mode(p) + "): anyone who can write it can change the cluster key", fix);
         }
         Object uid = null;
         try {
@@ -86,9 +88,18 @@ public final class AuthkeysParser {
             // Not a Unix file system view: fall back to the owner's name.
         }
         boolean root = uid instanceof Integer n ? n == 0 : "root".equals(attributes.owner().getName());
-        if (!root) {
-            d.warning(file, 0, 0, file + " is owned by " + attributes.owner().getName() + ", not root: its owner can change the cluster key",
+        if (!root && !(uid instanceof Integer n2 && n2 == processUid())) {
+            d.error(file, 0, 0, file + " is owned by " + attributes.owner().getName() + ", not root: its owner can change the cluster key",
                     "chown root:root " + file);
+        }
+    }
+
+    /** The uid this process runs as (the owner of /proc/self), or -1 when it cannot be told. */
+    static int processUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException | IOException | SecurityException e) {
+            return -1;
         }
     }
 

@@ -95,7 +95,7 @@ public final class KeepalivedDirectives {
         add(GLOBAL, "smtp_alert_vrrp", F, S, "Default smtp_alert for VRRP instances and groups [<BOOL>].");
         add(GLOBAL, "smtp_alert_checker", F, I, LVS);
         add(GLOBAL, "no_email_faults", F, S, "No e-mail for FAULT transitions.");
-        add(GLOBAL, "enable_script_security", F, S, "Refuse scripts that a non-root user could change (takes no value: '0' does not disable it).");
+        add(GLOBAL, "enable_script_security", F, S, "Refuse scripts that a non-root user could change (takes no value: '0' does not disable it). Vigil applies it always, set or not.");
         add(GLOBAL, "script_user", V, S, "Default USER [GROUP] for scripts (default keepalived_script, else root).");
         add(GLOBAL, "vrrp_version", V, S, "Default VRRP version 2 or 3 (default 2).");
         add(GLOBAL, "vrrp_garp_master_delay", V, S, "Seconds before the second burst of GARPs after becoming master (default 5, 0 = none).");

@@ -335,7 +335,9 @@ public final class HaToKeepalived {
             }
             note(Kind.NO_EQUIVALENT, haCf.initdead().source(), "initdead " + fmt(haCf.initdead().value())
                     + ": a VRRP backup that hears nothing at start-up becomes master after the down timer, not after initdead "
-                    + "(keepalived's global vrrp_startup_delay can hold every instance back at boot if the network comes up late)");
+                    + "(keepalived's global vrrp_startup_delay can hold every instance back at boot if the network comes up late)"
+                    + (haCf.autoFailback().value() == HaCf.AutoFailback.OFF ? "; with nopreempt, nodes started more than the down timer "
+                    + "apart leave every group on the first one (heartbeat: more than initdead apart)" : ""));
         }
 
         // -------------------------------------------------------------------- authkeys
@@ -365,8 +367,9 @@ public final class HaToKeepalived {
         void media() {
             List<Medium> media = haCf.media();
             long network = media.stream().filter(m -> !(m instanceof Medium.Serial)).count();
-            if (network > 1) {
-                note(Kind.CHANGED, media.get(0).location(), network + " network media: heartbeat sends every message on every medium "
+            long devices = media.stream().filter(m -> !(m instanceof Medium.Serial)).map(Medium::device).distinct().count();
+            if (devices > 1) {
+                note(Kind.CHANGED, media.get(0).location(), devices + " network interfaces in the media: heartbeat sends every message on every medium "
                         + "(redundant paths); a VRRP instance adverts on one interface only, so losing that link makes both nodes MASTER");
             }
             List<String> peers = new ArrayList<>();
@@ -579,7 +582,7 @@ public final class HaToKeepalived {
             });
             if (!lines.isEmpty()) {
                 note(Kind.MAPPED, vc.defaults().location().or(() -> Optional.of(SourceLocation.of(vc.file(), 0))),
-                        "vigil.conf policies of group " + g.resources().get(0).canonical() + " -> " + lines.size() + " vigil_resource line(s) in "
+                        "vigil.conf policies of group " + g.resources().get(0).canonical() + " -> " + lines.size() + " vigil_resource* line(s) in "
                                 + instance);
             }
             return lines;

@@ -107,6 +107,10 @@ public final class Membership {
     private long nextReqnodes = NEVER;
     private boolean flowControl = true;
 
+    /** How often the replay line may be logged per peer (keepalived's and Vigil's repeat window). */
+    private static final long REPLAY_LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private long replaysDropped;
+
     /**
      * @param random draws each node's ACK trigger and the retransmission-request delays; seed it for
      *     a reproducible run
@@ -283,6 +287,11 @@ public final class Membership {
     }
 
     /** The generation a peer is running, 0 before we heard it. */
+    /** Packets of a peer's earlier generation dropped as replays ({@code should_drop_message}). */
+    public long replaysDropped() {
+        return replaysDropped;
+    }
+
     public long peerGeneration(String node) {
         Peer p = peers.get(lower(node));
         return p == null ? 0 : p.generation;
@@ -405,8 +414,20 @@ public final class Membership {
         }
         boolean toUs = isToUs(m, dest);
         if (gen < peer.generation) {
-            log(LogLevel.ERROR, "should_drop_message: attempted replay attack [" + peer.name + "]? [gen = " + gen
-                    + ", curgen = " + peer.generation + "]");
+            // heartbeat logs this line for every replayed packet; a flood of replays then becomes a flood of
+            // synchronous log writes on the loop that also sends our heartbeats, and the peer declares us dead
+            // (measured: HeartbeatHostileInputInteropTest). Vigil logs it once per REPLAY_LOG_INTERVAL per peer
+            // with the count in between, and counts every drop (replaysDropped).
+            replaysDropped++;
+            if (peer.lastReplayLogNanos == Long.MIN_VALUE || now - peer.lastReplayLogNanos >= REPLAY_LOG_INTERVAL_NANOS) {
+                log(LogLevel.ERROR, "should_drop_message: attempted replay attack [" + peer.name + "]? [gen = " + gen
+                        + ", curgen = " + peer.generation + "]"
+                        + (peer.replaysUnlogged > 0 ? " (" + peer.replaysUnlogged + " more dropped since the last report)" : ""));
+                peer.lastReplayLogNanos = now;
+                peer.replaysUnlogged = 0;
+            } else {
+                peer.replaysUnlogged++;
+            }
             return Verdict.DROP;
         }
         boolean isStatus = type.equals(T_STATUS);
@@ -881,6 +902,9 @@ public final class Membership {
         UUID uuid;
         final Map<String, PeerLink> links = new LinkedHashMap<>();
         final PeerSequence seq = new PeerSequence();
+        /** When the last "attempted replay attack" line was logged, and the replays dropped since without a line. */
+        long lastReplayLogNanos = Long.MIN_VALUE;
+        long replaysUnlogged;
 
         Peer(String name, int ackTrigger, long deadIntervalMs) {
             this.name = name;

@@ -14,6 +14,7 @@ import dev.vigil.heartbeat.wire.AuthKey;
 import dev.vigil.heartbeat.wire.AuthKeys;
 import dev.vigil.heartbeat.wire.AuthMethod;
 import dev.vigil.heartbeat.wire.HbCodec;
+import dev.vigil.sim.HolderTimeline;
 import dev.vigil.sim.SimNetwork;
 import dev.vigil.sim.SimScheduler;
 import dev.vigil.transport.Medium;
@@ -416,7 +417,7 @@ public final class SimHeartbeatCluster {
                 switch (op) {
                     case START -> {
                         running.add(resource);
-                        if (isKey(group, resource)) timeline.began(group, name, scheduler.nanoTime());
+                        if (isKey(group, resource)) timeline.acquired(group, name, scheduler.nanoTime());
                         f.complete(OperationResult.started(group, resource, true));
                     }
                     case STOP -> {
@@ -432,7 +433,7 @@ public final class SimHeartbeatCluster {
         private void stopped(String resource) {
             running.remove(resource);
             for (ResourceGroup g : template.groups()) {
-                if (g.key().equals(resource)) timeline.ended(g.key(), name, scheduler.nanoTime());
+                if (g.key().equals(resource)) timeline.released(g.key(), name, scheduler.nanoTime());
             }
         }
 

@@ -140,6 +140,7 @@ class HaToKeepalivedTest {
             assertThat(i.preemptDisabled()).as("keepalived honours it").isTrue();
         }
         assertThat(notes(r, Kind.MAPPED)).anyMatch(n -> n.text().startsWith("auto_failback off -> nopreempt"));
+        assertThat(notes(r, Kind.NO_EQUIVALENT)).anyMatch(n -> n.text().contains("leave every group on the first one"));
     }
 
     @Test
@@ -193,6 +194,17 @@ class HaToKeepalivedTest {
         assertThat(i.virtualAddresses().get(1).prefixLength()).isEqualTo(32);
         assertThat(notes(r, Kind.CHANGED)).anyMatch(n -> n.text().contains("'10.0.0.6' has no netmask"));
         assertThat(i.resourceGroup()).isEmpty();
+    }
+
+    @Test
+    void anEmptyNetmaskFieldShiftsTheOthersAndIsNotWrittenAsADevice() throws IOException {
+        // corpus ljproyectoasir-lb04: IPaddr::10.0.30.15//8/eth0:10 (IPaddr reads ip/bits/interface/broadcast)
+        Result r = translate(HA_CF, "nodea IPaddr::10.0.30.15//8/eth0:10 haproxy\n");
+        assertThat(r.instances().get(0).addresses()).containsExactly("10.0.30.15");
+        assertThat(r.instances().get(0).interfaceName()).isEqualTo("eth0");
+        assertThat(notes(r, Kind.WARNING)).anyMatch(n -> n.text().contains("'8' is not an interface name"))
+                .anyMatch(n -> n.text().contains("broadcast 'eth0:10' is not an address"));
+        parse(r, "nodea");
     }
 
     @Test
@@ -260,7 +272,7 @@ class HaToKeepalivedTest {
     void multicastTtlAndRedundantMediaAreReported() throws IOException {
         Result r = translate(HA_CF.replace("bcast eth0", "bcast eth0\nmcast eth1 225.0.0.1 694 3 0"), "nodea 10.0.0.5/24/eth0\n");
         assertThat(notes(r, Kind.CHANGED)).anyMatch(n -> n.text().contains("heartbeat's ttl 3 could cross routers"))
-                .anyMatch(n -> n.text().startsWith("2 network media"))
+                .anyMatch(n -> n.text().startsWith("2 network interfaces in the media"))
                 .anyMatch(n -> n.text().startsWith("bcast eth0 -> VRRP multicast 224.0.0.18"));
     }
 

@@ -27,7 +27,15 @@ public final class VigilHeartbeatNode implements HbClusterNode {
     private Process process;
     private int runs;
 
+    private final List<String> launcher;
+
     public VigilHeartbeatNode(Netns net, String ns, String node, Path workDir) throws IOException {
+        this(net, ns, node, workDir, List.of());
+    }
+
+    /** @param launcher put before the daemon's java command (e.g. {@code chrt --rr 1}); empty normally */
+    public VigilHeartbeatNode(Netns net, String ns, String node, Path workDir, List<String> launcher) throws IOException {
+        this.launcher = List.copyOf(launcher);
         this.net = net;
         this.ns = ns;
         this.node = node;
@@ -55,6 +63,7 @@ public final class VigilHeartbeatNode implements HbClusterNode {
         Files.createDirectories(state);
         Files.deleteIfExists(state.resolve("control.json"));
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(launcher);
         cmd.addAll(java());
         cmd.addAll(List.of("dev.vigil.cli.Main", "run", "--heartbeat", etc.toString(), "--node", node,
                 "--state-dir", state.toString(), "--console", "127.0.0.1:0"));

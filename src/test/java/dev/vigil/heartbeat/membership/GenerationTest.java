@@ -19,6 +19,25 @@ class GenerationTest {
         assertThat(delivered(out)).isEmpty();
     }
 
+    /** Vigil, not heartbeat: a flood of replays logs one line a minute, not one per packet (issue 8, hostile input). */
+    @Test
+    void aFloodOfReplaysIsCountedAndLoggedOnceAMinute() {
+        Membership a = joined(7, 5000, SEC);
+        long logged = 0;
+        for (int i = 0; i < 1000; i++) {
+            HbMessage old = fromPeer(B, HbFixtures.NODEB_UUID, 6, 3 + i, "resource", "rsc_hold", "none");
+            List<MembershipAction> out = a.received(old, "hb0", 2 * SEC + i * SEC / 100); // 100 per second for 10 s
+            logged += logs(out).size();
+            assertThat(delivered(out)).isEmpty();
+        }
+        assertThat(logged).isEqualTo(1);
+        assertThat(a.replaysDropped()).isEqualTo(1000);
+        List<MembershipAction> later = a.received(fromPeer(B, HbFixtures.NODEB_UUID, 6, 2000, "resource", "rsc_hold", "none"),
+                "hb0", 70 * SEC);
+        assertThat(logs(later)).containsExactly("ERROR: should_drop_message: attempted replay attack [nodeb]? [gen = 6, curgen = 7]"
+                + " (999 more dropped since the last report)");
+    }
+
     @Test
     void aNewerGenerationIsARestartOfThatNodeAndItsSequenceStartsOver() {
         Membership a = joined(7, 5000, SEC);

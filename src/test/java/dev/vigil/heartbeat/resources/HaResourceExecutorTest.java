@@ -111,6 +111,13 @@ class HaResourceExecutorTest {
     }
 
     @Test
+    void theInterfacesOfAddressResourcesAreKnownBeforeAnyTakeoverSoTheirFrameLinksOpenAtStart() {
+        assertThat(HaResourceExecutor.addressDevices(List.of("IPaddr2::10.0.0.1/24/eth1", "10.0.0.2/24/eth2", "IPaddr::10.0.0.3",
+                "IPaddr2::10.0.0.4/24/eth1/10.0.0.255", "apache::/etc/apache.conf", "IPaddr2::not-an-address")))
+                .containsExactly("eth1", "eth2");
+    }
+
+    @Test
     void scriptsAreFoundInSearchOrderAndCalledWithArgumentsOperationAndHeartbeatsEnvironment(@TempDir Path dir) throws Exception {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");

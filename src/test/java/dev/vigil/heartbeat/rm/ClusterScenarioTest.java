@@ -109,6 +109,25 @@ class ClusterScenarioTest {
         assertNeverHeldByBoth(c);
     }
 
+    /**
+     * heartbeat 3.0.6 with auto_failback off: nodea started alone took nodeb's group after initdead;
+     * when nodeb joins it gets nothing back (real heartbeat, TranslatedPairElectionInteropTest).
+     */
+    @Test
+    void lateJoinerWithAutoFailbackOffGetsNothingBack() {
+        SimCluster c = twoNodes(12, AutoFailback.OFF);
+        c.node(A).start();
+        c.runUntil(40 * SEC);
+        assertThat(c.timeline.holdersNow(VIP_B)).containsExactly(A);
+        c.node(B).start();
+        c.runUntil(90 * SEC);
+        assertThat(c.timeline.holdersNow(VIP_A)).containsExactly(A);
+        assertThat(c.timeline.holdersNow(VIP_B)).containsExactly(A);
+        assertThat(c.node(A).rm.rscStatus()).isEqualTo("all");
+        assertThat(c.node(B).rm.rscStatus()).isEqualTo("none");
+        assertNeverHeldByBoth(c);
+    }
+
     @Test
     void restartWithAutoFailbackOffLeavesTheGroupOnTheSurvivor() {
         SimCluster c = running(5, AutoFailback.OFF);

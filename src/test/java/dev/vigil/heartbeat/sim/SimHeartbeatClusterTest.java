@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.heartbeat.membership.NodeStatus;
 import dev.vigil.heartbeat.rm.AutoFailback;
+import dev.vigil.sim.HolderTimeline;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,23 @@ class SimHeartbeatClusterTest {
         SimHeartbeatCluster c = b.build().start();
         c.runFor(Duration.ofSeconds(20));
         return c;
+    }
+
+    /**
+     * heartbeat 3.0.6, auto_failback off: a node joining late gets none of its groups back from the
+     * node that took them after initdead (real heartbeat in TranslatedPairElectionInteropTest).
+     */
+    @Test
+    void lateJoinerWithAutoFailbackOffGetsNothingBack() {
+        SimHeartbeatCluster c = SimHeartbeatCluster.builder().nodes(A, B).timings(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .initdead(Duration.ofSeconds(2)).autoFailback(AutoFailback.OFF).group(A, VIP, "apache")
+                .group(B, "IPaddr2::10.0.0.201/24/eth0").build();
+        c.start(A);
+        c.runFor(Duration.ofSeconds(15));
+        for (String g : c.groups()) assertThat(c.timeline().holders(g)).as(g).containsExactly(A);
+        c.start(B);
+        c.runFor(Duration.ofSeconds(30));
+        for (String g : c.groups()) assertThat(c.timeline().holders(g)).as(g + "\n" + c.journal()).containsExactly(A);
     }
 
     @Test
@@ -56,7 +74,7 @@ class SimHeartbeatClusterTest {
         assertThat(c.node(B).events()).anyMatch(e -> e.text().equals("node nodea: is dead"));
         long detectedAt = c.firstEvent(B, "node nodea: is dead", killedAt).orElseThrow();
         assertThat(takenAt - detectedAt).isBetween(20 * MS, 30 * MS); // status, then start: 10 ms each
-        assertThat(c.timeline().outageWindows(VIP, killedAt, c.now()))
+        assertThat(c.timeline().outages(VIP, killedAt, c.now()))
                 .containsExactly(new HolderTimeline.Window(killedAt, takenAt));
         assertThat(c.timeline().outageNanos(VIP, killedAt, c.now())).isEqualTo(takenAt - killedAt);
 
@@ -100,7 +118,7 @@ class SimHeartbeatClusterTest {
         SimHeartbeatCluster c = settled(pair(AutoFailback.ON));
         c.partition(Set.of(A), Set.of(B)).runFor(Duration.ofSeconds(5));
         assertThat(c.timeline().holders(VIP)).containsExactlyInAnyOrder(A, B);
-        assertThat(c.timeline().doubleHolderWindows(VIP, 0, c.now())).hasSize(1);
+        assertThat(c.timeline().doubleHolders(VIP, 0, c.now())).hasSize(1);
         long healedAt = c.now();
         c.heal().runFor(Duration.ofSeconds(30));
         assertThat(c.timeline().holders(VIP)).containsExactly(A);
@@ -146,7 +164,7 @@ class SimHeartbeatClusterTest {
         one.setLoss(B, 0.2).kill(A).runFor(Duration.ofSeconds(5));
         SimHeartbeatCluster two = settled(pair(AutoFailback.ON).seed(42));
         two.setLoss(B, 0.2).kill(A).runFor(Duration.ofSeconds(5));
-        assertThat(two.timeline().holdings(VIP)).isEqualTo(one.timeline().holdings(VIP));
+        assertThat(two.timeline().holds(VIP)).isEqualTo(one.timeline().holds(VIP));
         assertThat(two.packetsOnWire()).isEqualTo(one.packetsOnWire());
         assertThat(two.messagesSent(B)).isEqualTo(one.messagesSent(B));
     }
