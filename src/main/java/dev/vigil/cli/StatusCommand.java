@@ -70,6 +70,13 @@ public final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         int code = view.get().render(status, args, out, err);
+        io.vertx.core.json.JsonArray groups = status.getJsonArray("resourceGroups");
+        if (args.isEmpty() && groups != null && !groups.isEmpty()) {
+            // the resource layer (both modes): state, monitoring and last operation of each group
+            out.println();
+            out.println("Resource groups (vigil resource status NAME shows the last output lines):");
+            ResourceCommand.print(out, groups, false);
+        }
         out.flush();
         err.flush();
         return code;

@@ -34,9 +34,17 @@ public final class HeartbeatControl implements ControlApi {
     private final Supplier<HeartbeatNode> node;
     private final ConfigSummary config;
     private final List<Warning> configWarnings;
+    private final Supplier<dev.vigil.resource.ResourceSupervisor> resources;
 
     /** @param node the running node, or null while it is starting */
     public HeartbeatControl(Supplier<HeartbeatNode> node, ConfigSummary config, List<Warning> configWarnings) {
+        this(node, config, configWarnings, () -> null);
+    }
+
+    /** @param resources the resource layer (monitoring, {@code vigil resource}), or null while starting */
+    public HeartbeatControl(Supplier<HeartbeatNode> node, ConfigSummary config, List<Warning> configWarnings,
+                            Supplier<dev.vigil.resource.ResourceSupervisor> resources) {
+        this.resources = Objects.requireNonNull(resources);
         this.node = Objects.requireNonNull(node);
         this.config = Objects.requireNonNull(config);
         this.configWarnings = List.copyOf(configWarnings);
@@ -75,6 +83,7 @@ public final class HeartbeatControl implements ControlApi {
         }
         s.put("resources", new JsonObject().put("rscstatus", n.rscStatus()).put("managed", n.managesResources())
                 .put("handshake", n.resourceState()).put("groups", groups));
+        s.put("resourceGroups", dev.vigil.console.ResourceApi.groups(resources.get()));
         JsonArray events = new JsonArray();
         for (NodeEvent e : n.events()) events.add(toJson(e));
         s.put("events", events);
@@ -108,8 +117,9 @@ public final class HeartbeatControl implements ControlApi {
     @Override
     public Future<JsonObject> command(String name, JsonObject arguments) {
         HeartbeatNode n = node.get();
+        if (dev.vigil.console.ResourceApi.handles(name)) return dev.vigil.console.ResourceApi.command(resources.get(), name, arguments);
         if (!name.equals("standby") && !name.equals("takeover")) {
-            return Future.failedFuture("unknown command '" + name + "' (heartbeat mode has standby and takeover)");
+            return Future.failedFuture("unknown command '" + name + "' (heartbeat mode has standby, takeover and resource-*)");
         }
         if (n == null) return Future.failedFuture("heartbeat is still starting");
         String which = arguments.getString("which", "all");

@@ -60,6 +60,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
     private final Path haDirectory;
     private volatile HeartbeatNode node;
     private volatile HeartbeatControl control;
+    private volatile HeartbeatResourceLayer resourceLayer;
     private UdpMedia udp;
     private final List<SerialLink> serialLinks = new ArrayList<>();
     private final Map<String, Optional<FrameLink>> frameLinks = new ConcurrentHashMap<>();
@@ -85,7 +86,10 @@ public final class HeartbeatDaemon implements ModeDaemon {
     public Future<Void> start(DaemonContext ctx) {
         this.context = ctx;
         return ctx.vertx().<Prepared>executeBlocking(() -> prepare(ctx)).compose(p -> {
-            control = new HeartbeatControl(() -> node, summary(p.config().haCf()), p.warnings());
+            control = new HeartbeatControl(() -> node, summary(p.config().haCf()), p.warnings(), () -> {
+                HeartbeatResourceLayer l = resourceLayer;
+                return l == null ? null : l.supervisor();
+            });
             udp = new UdpMedia(ctx.vertx(), ctx.options().bindAddress(),
                     (medium, bytes, source) -> {
                         HeartbeatNode n = node;
@@ -207,6 +211,8 @@ public final class HeartbeatDaemon implements ModeDaemon {
                 HaResourceExecutor.heartbeatEnvironment(haDir, p.settings().localNode(), cf.logFile().map(s -> s.value()),
                         cf.debugFile().map(s -> s.value())),
                 alerts.mail(), p.settings().localNode());
+        // vigil.conf's per-resource timeouts; without the file, ResourcePolicy.DEFAULTS (heartbeat's behaviour)
+        executor.withPolicies(p.config().vigilConf()::policyFor);
         HeartbeatNode.Environment env = new HeartbeatNode.Environment(ctx.scheduler(), System::currentTimeMillis,
                 new LoadAverage(), new SplittableRandom(new SecureRandom().nextLong()), HB_LOG);
         HeartbeatNode n = new HeartbeatNode(p.settings(), links, codec, executor, new FileStateStore(ctx.stateDir()), env);
@@ -217,6 +223,8 @@ public final class HeartbeatDaemon implements ModeDaemon {
         }
         n.subscribeAlerts(alerts);
         node = n;
+        resourceLayer = HeartbeatResourceLayer.attach(n, p.config().vigilConf(), executor, executor.journal(), ctx.scheduler(),
+                LoggerFactory.getLogger("vigil.resources"));
         List<String> resources = p.config().haresources().groups().stream().flatMap(g -> g.resources().stream())
                 .map(dev.vigil.config.heartbeat.Haresources.Resource::text).toList();
         java.util.Set<String> devices = HaResourceExecutor.addressDevices(resources);
@@ -271,6 +279,8 @@ public final class HeartbeatDaemon implements ModeDaemon {
         }
         Promise<Void> done = Promise.promise();
         n.shutdown().whenComplete((v, e) -> context.context().runOnContext(x -> {
+            HeartbeatResourceLayer l = resourceLayer;
+            if (l != null) l.close();
             closeMedia();
             // release mails (MailTo's "Migrating resource away") and last notify runs get a few seconds, off the loop
             context.vertx().executeBlocking(() -> {

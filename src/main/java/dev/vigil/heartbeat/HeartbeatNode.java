@@ -136,6 +136,7 @@ public final class HeartbeatNode {
     private final List<Consumer<ClusterAlert>> alertListeners = new CopyOnWriteArrayList<>();
     /** Links seen dead, so that {@code link_up} alerts a recovery and not every link's first packet. */
     private final java.util.Set<String> deadLinks = new java.util.HashSet<>();
+    private final List<GroupStateListener> groupListeners = new CopyOnWriteArrayList<>();
     private long messagesSent;
     private long packetsAccepted;
     private long encodeFailures;
@@ -362,6 +363,7 @@ public final class HeartbeatNode {
                 groupStates.put(g.group(), g.current());
                 event("resource", "Resource group " + g.group() + ": " + describe(g.current()));
                 groupAlert(g);
+                for (GroupStateListener l : groupListeners) l.changed(g.group(), g.previous(), g.current());
             } else if (a instanceof RmAction.RscStatusChanged c) {
                 event("resource", "rscstatus " + c.current());
             } else if (a instanceof RmAction.ShutdownComplete) {
@@ -599,6 +601,29 @@ public final class HeartbeatNode {
     public Runnable subscribeAlerts(Consumer<ClusterAlert> listener) {
         alertListeners.add(listener);
         return () -> alertListeners.remove(listener);
+    }
+
+    /** Told when heartbeat's resource manager moves a group (the resource layer's monitoring follows it). */
+    @FunctionalInterface
+    public interface GroupStateListener {
+        void changed(String group, GroupState previous, GroupState current);
+    }
+
+    /** Every future group state change, on the scheduler's thread; returns the unsubscribe hook. */
+    public Runnable onGroupState(GroupStateListener listener) {
+        groupListeners.add(listener);
+        return () -> groupListeners.remove(listener);
+    }
+
+    /** The resource layer gave a group up (monitoring past its restart budget): history, and the resource_failed alert. */
+    public void resourceGivenUp(String group, String text) {
+        event("resource", text);
+        alert(VigilConf.Event.RESOURCE_FAILED, group, text);
+    }
+
+    /** An event from the resource layer (monitor failure, restart, give-up) into the node's history. */
+    public void resourceEvent(String text) {
+        event("resource", text);
     }
 
     /** Every future event, as it happens, on the scheduler's thread; returns the unsubscribe hook. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Files shipped with Vigil next to its code: the {@code resources.d} scripts (IPaddr, IPaddr2, MailTo). */
-final class ProjectFiles {
+public final class ProjectFiles {
     /** Overrides the lookup, e.g. for a packaged install that puts the scripts elsewhere. */
     static final String RESOURCES_PROPERTY = "vigil.resources.d";
 
@@ -18,7 +18,7 @@ final class ProjectFiles {
      * {@code resources.d} beside the jar or up to two directories above it (so both
      * {@code target/classes} in a checkout and an installed {@code /usr/share/vigil/vigil.jar} find it).
      */
-    static Optional<Path> resourcesDirectory() {
+    public static Optional<Path> resourcesDirectory() {
         String prop = System.getProperty(RESOURCES_PROPERTY);
         if (prop != null && !prop.isBlank()) return Optional.of(Path.of(prop));
         try {

@@ -41,6 +41,7 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
     private final List<Consumer<JsonObject>> subscribers = new CopyOnWriteArrayList<>();
 
     private final Supplier<JsonObject> receiveLag;
+    private volatile dev.vigil.resource.ResourceSupervisor resources;
 
     public VrrpControl(VrrpRouter router, Supplier<List<String>> disabledScripts) {
         this(router, disabledScripts, JsonObject::new);
@@ -81,6 +82,7 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 .put("disabledScripts", new JsonArray(List.copyOf(disabledScripts.get())))
                 .put("receiveLag", receiveLag.get())
                 .put("lateTimers", router.lateTimers())
+                .put("resourceGroups", dev.vigil.console.ResourceApi.groups(resources))
                 .put("warnings", warnings())
                 .put("events", events);
     }
@@ -155,6 +157,7 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
 
     @Override
     public Future<JsonObject> command(String name, JsonObject arguments) {
+        if (dev.vigil.console.ResourceApi.handles(name)) return dev.vigil.console.ResourceApi.command(resources, name, arguments);
         String instance = arguments.getString("instance");
         switch (name) {
             case "fault", "recover" -> {
@@ -221,6 +224,16 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
         publish(new JsonObject().put("type", "split-brain").put("time", sb.at().toString()).put("instance", sb.instance())
                 .put("vrid", sb.vrid()).put("otherMaster", sb.otherMaster().getHostAddress()).put("otherPriority", sb.otherPriority())
                 .put("priority", sb.ourPriority()).put("text", sb.text()));
+    }
+
+    /** The resource groups of {@code vigil_resources} ({@code vigil resource}, status, console). */
+    public void setResources(dev.vigil.resource.ResourceSupervisor supervisor) {
+        this.resources = supervisor;
+    }
+
+    /** A resource-layer event (failure, restart, give-up) into the event stream. */
+    public void resourceEvent(String text) {
+        publish(new JsonObject().put("type", "resource").put("time", Instant.now().toString()).put("text", text));
     }
 
     private void publish(JsonObject event) {

@@ -48,6 +48,8 @@ public final class VrrpDaemon implements ModeDaemon {
     static final String BPF_FILTER = "ip proto 112 or ip6 proto 112 or arp";
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_NET_RAW = 13;
+    /** How long the stop waits for resource groups (systemd's default TimeoutStopSec is 90 s). */
+    static final long RESOURCE_STOP_LIMIT_SECONDS = 85;
 
     private final Path file;
     private final KeepalivedConfig config;
@@ -56,6 +58,7 @@ public final class VrrpDaemon implements ModeDaemon {
     private final LagMeter receiveLag = new LagMeter();
     private VrrpRouter router;
     private VrrpControl control;
+    private VrrpResourceLayer resources;
     private VrrpNotifier notifier;
     private VrrpMailAlerts mailAlerts;
     private LinkWatcher watcher;
@@ -126,6 +129,7 @@ public final class VrrpDaemon implements ModeDaemon {
                     .onSplitBrain(control::splitBrain);
             if (mailAlerts != null) splitBrain.onSplitBrain(mailAlerts::splitBrain);
             p.initialLinks().forEach(router::onInterfaceState);
+            attachResources(ctx, addresses);
             live.set(router);
             watcher.start();
             long delay = config.globalDefs().startupDelay().map(Duration::toNanos).orElse(0L);
@@ -147,6 +151,29 @@ public final class VrrpDaemon implements ModeDaemon {
             return Future.failedFuture(e instanceof StartRefused ? e.getMessage()
                     : "VRRP mode cannot start: " + e.getMessage());
         });
+    }
+
+    /**
+     * Vigil's {@code vigil_resources} groups: run with heartbeat's resource executor (resource.d
+     * and init.d scripts, in-process IPaddr/IPaddr2), started and stopped with their instance.
+     */
+    private void attachResources(DaemonContext ctx, KernelAddressActions addresses) {
+        if (!VrrpResourceLayer.configured(config)) return;
+        String host = hostName();
+        List<Path> dirs = new ArrayList<>(ctx.options().resourceDirs());
+        dev.vigil.heartbeat.ProjectFiles.resourcesDirectory().ifPresent(dirs::add);
+        Path confDir = file.toAbsolutePath().getParent();
+        if (confDir != null) dirs.add(confDir.resolve("resource.d"));
+        dirs.add(Path.of("/etc/ha.d/resource.d"));
+        dirs.add(Path.of("/etc/init.d"));
+        dev.vigil.heartbeat.resources.HaResourceExecutor exec = new dev.vigil.heartbeat.resources.HaResourceExecutor(ctx.scripts(),
+                addresses, List.copyOf(new LinkedHashSet<>(dirs)),
+                dev.vigil.heartbeat.resources.HaResourceExecutor.heartbeatEnvironment(Path.of("/etc/ha.d"), host,
+                        java.util.Optional.empty(), java.util.Optional.empty()),
+                java.util.Optional.empty(), host);
+        resources = VrrpResourceLayer.attach(router, config, exec, exec.journal(), ctx.scheduler(),
+                LoggerFactory.getLogger("vigil.resources"), control::resourceEvent);
+        control.setResources(resources.supervisor());
     }
 
     /** A one-line refusal, printed as it is. */
@@ -212,6 +239,7 @@ public final class VrrpDaemon implements ModeDaemon {
             i.settings().trackedInterfaces().forEach(t -> tracked.add(t.name()));
         }
         tracked.remove(VrrpRouter.MAINTENANCE_INTERFACE);
+        tracked.remove(VrrpRouter.RESOURCES_INTERFACE);
         watcher = new LinkWatcher(new ArrayList<>(tracked), SystemInterfaceInfo::linkUp, loop, (dev, up) -> {
             log.info("Netlink reports {} {}", dev, up ? "up" : "down");
             VrrpRouter r = live.get();
@@ -276,7 +304,20 @@ public final class VrrpDaemon implements ModeDaemon {
         }
         // ip addr del has its own 5 s limit; this only guards against a bug leaving the process up
         released = released.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (resources != null) {
+            // vigil_resources groups still up are stopped right to left; each stop has its own timeout
+            released = released.exceptionally(e -> null).thenCombine(resources.stopAll()
+                    .orTimeout(RESOURCE_STOP_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> {
+                        log.warn("resource groups still stopping after {} s; exiting anyway", RESOURCE_STOP_LIMIT_SECONDS);
+                        return null;
+                    }), (a, b) -> null);
+        }
         return Future.fromCompletionStage(released, context.context()).otherwiseEmpty()
+                .compose(x -> {
+                    if (resources != null) resources.close();
+                    return Future.succeededFuture();
+                })
                 .compose(x -> context.vertx().executeBlocking(() -> {
                     // STOP notifications must get to run before the process goes (keepalived forks them and exits)
                     notifier.awaitPending(Duration.ofSeconds(5));

@@ -96,6 +96,13 @@ public final class VrrpRouter {
      */
     public static final String MAINTENANCE_INTERFACE = "vigil:maintenance";
 
+    /**
+     * The tracked pseudo-interface behind {@link #setResourceFault}: a resource group the instance
+     * owns was given up (its restart budget is spent). Separate from maintenance so that neither
+     * clears the other.
+     */
+    public static final String RESOURCES_INTERFACE = "vigil:resources";
+
     /** What happened, for notify scripts, the console, e-mail alerts and the simulation's records. */
     public interface Listener {
         default void instanceTransition(InstanceTransition t) {
@@ -342,6 +349,21 @@ public final class VrrpRouter {
         long now = scheduler.nanoTime();
         if (r.group == null) apply(r, r.fsm.onInterfaceState(MAINTENANCE_INTERFACE, !fault, now));
         else applyGroup(r.group.onInterfaceState(r.name(), MAINTENANCE_INTERFACE, !fault, now));
+    }
+
+    /**
+     * Vigil's resource layer gave up a group this instance owns: {@code true} puts the instance in
+     * FAULT exactly as maintenance does (a master sends priority 0 and its peer takes over),
+     * {@code false} lets it come back once the operator has reset the group.
+     *
+     * @throws IllegalArgumentException for an unknown instance
+     */
+    public void setResourceFault(String instance, boolean fault) {
+        InstanceRuntime r = runtime(instance);
+        if (!running()) throw new IllegalStateException("the router is not running");
+        long now = scheduler.nanoTime();
+        if (r.group == null) apply(r, r.fsm.onInterfaceState(RESOURCES_INTERFACE, !fault, now));
+        else applyGroup(r.group.onInterfaceState(r.name(), RESOURCES_INTERFACE, !fault, now));
     }
 
     // ------------------------------------------------------------------ queries
@@ -677,6 +699,7 @@ public final class VrrpRouter {
     static VrrpInstanceSettings withMaintenanceTracking(VrrpInstanceSettings s) {
         List<TrackedInterface> tracked = new ArrayList<>(s.trackedInterfaces());
         tracked.add(new TrackedInterface(MAINTENANCE_INTERFACE, 0, false));
+        tracked.add(new TrackedInterface(RESOURCES_INTERFACE, 0, false));
         return new VrrpInstanceSettings(s.name(), s.vrid(), s.version(), s.priority(), s.advertIntervalCentis(),
                 s.initialState(), s.nopreempt(), s.preemptDelayNanos(), s.acceptMode(), s.primaryAddress(),
                 s.virtualAddresses(), s.unicastPeers(), s.checkUnicastSrc(), s.skipCheckAdvAddr(), s.lowerPrioNoAdvert(),

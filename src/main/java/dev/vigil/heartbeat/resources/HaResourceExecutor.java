@@ -10,7 +10,12 @@ import dev.vigil.action.mail.MailNotifier;
 import dev.vigil.heartbeat.ResourceExecutor;
 import dev.vigil.heartbeat.rm.OperationResult;
 import dev.vigil.heartbeat.rm.ResourceOp;
+import dev.vigil.config.heartbeat.VigilConf.ResourcePolicy;
 import dev.vigil.resource.HeartbeatStatusRule;
+import dev.vigil.resource.OpOutcome;
+import dev.vigil.resource.ResourceJournal;
+import dev.vigil.resource.ResourceOperation;
+import dev.vigil.resource.ResourceOps;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +31,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +53,18 @@ import org.slf4j.LoggerFactory;
  *       ({@link HeartbeatStatusRule}), never from the exit code.</li>
  * </ul>
  * Every operation completes normally; failures are results with {@code success=false}.
+ *
+ * <p>The same executor serves the resource layer ({@link ResourceOps}: monitor polls, restarts,
+ * VRRP-mode groups). Timeouts come from the resource's policy ({@code vigil.conf}, or the
+ * {@code vigil_resource} lines of keepalived.conf); without one they are the fixed values Vigil
+ * always used. Operations on one resource run one after the other, so a monitor poll or restart
+ * never overlaps heartbeat's own stop of the same resource. Every operation's outcome and last
+ * output lines go to the {@link ResourceJournal} for {@code vigil resource status} and the console.
  */
-public final class HaResourceExecutor implements ResourceExecutor {
+public final class HaResourceExecutor implements ResourceExecutor, ResourceOps {
     private static final Logger log = LoggerFactory.getLogger("heartbeat.ResourceManager");
-    /** heartbeat has no timeout at all; a hung script would stall the cluster for ever. */
-    static final Duration START_STOP_TIMEOUT = Duration.ofSeconds(120);
-    static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+    // heartbeat has no timeout at all (a hung script stalls the cluster for ever); Vigil takes them from
+    // the resource policy, 120 s start/stop and 30 s status by default (ResourcePolicy.DEFAULTS).
     static final Duration IP_QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final Set<String> ADDRESS_SCRIPTS = Set.of("IPaddr", "IPaddr2");
 
@@ -63,6 +76,11 @@ public final class HaResourceExecutor implements ResourceExecutor {
     private final String localNode;
     private final List<String> commandPrefix;
     private final Set<String> mailStarted = ConcurrentHashMap.newKeySet();
+    private volatile Function<String, ResourcePolicy> policies = r -> ResourcePolicy.DEFAULTS;
+    private volatile ResourceJournal journal = new ResourceJournal();
+    /** Per resource, the end of the last operation queued: the next one starts after it. */
+    private final Map<String, CompletableFuture<?>> lanes = new ConcurrentHashMap<>();
+    private final Map<Path, Boolean> restartCapable = new ConcurrentHashMap<>();
 
     /**
      * @param searchPath directories tried in order for a resource script
@@ -140,28 +158,105 @@ public final class HaResourceExecutor implements ResourceExecutor {
         }
     }
 
+    /** Timeouts per resource (as written): {@code vigil.conf}'s {@code policyFor}; defaults otherwise. */
+    public HaResourceExecutor withPolicies(Function<String, ResourcePolicy> policies) {
+        this.policies = Objects.requireNonNull(policies);
+        return this;
+    }
+
+    /** Where each operation's outcome and last lines are kept. */
+    public HaResourceExecutor withJournal(ResourceJournal journal) {
+        this.journal = Objects.requireNonNull(journal);
+        return this;
+    }
+
+    public ResourceJournal journal() {
+        return journal;
+    }
+
+    /** heartbeat's resource manager: start/stop/status with the resource's policy timeouts. */
     @Override
     public CompletionStage<OperationResult> run(String group, String resource, ResourceOp op) {
+        ResourceOperation o = switch (op) {
+            case START -> ResourceOperation.START;
+            case STOP -> ResourceOperation.STOP;
+            case STATUS -> ResourceOperation.STATUS;
+        };
+        return run(resource, o, o.timeout(policies.apply(resource))).thenApply(r -> switch (op) {
+            case START -> OperationResult.started(group, resource, r.success());
+            case STOP -> OperationResult.stopped(group, resource, r.success());
+            case STATUS -> OperationResult.status(group, resource, r.running());
+        });
+    }
+
+    /** The resource layer: any operation, with the timeout it chose; queued behind the resource's previous operation. */
+    @Override
+    public CompletionStage<OpOutcome> run(String resource, ResourceOperation op, Duration timeout) {
+        CompletableFuture<OpOutcome> done = new CompletableFuture<>();
+        CompletableFuture<?> previous = lanes.put(resource, done);
+        Runnable go = () -> {
+            CompletionStage<OpOutcome> stage;
+            try {
+                stage = dispatch(resource, op, timeout);
+            } catch (RuntimeException e) {
+                stage = CompletableFuture.completedFuture(OpOutcome.failed("internal error " + e));
+            }
+            stage.whenComplete((r, e) -> {
+                OpOutcome o = e != null || r == null ? OpOutcome.failed(e == null ? "no result" : rootMessage(e)) : r;
+                record(resource, op, o);
+                lanes.remove(resource, done);
+                done.complete(o);
+            });
+        };
+        if (previous == null || previous.isDone()) go.run();
+        else previous.whenComplete((x, e) -> go.run());
+        return done;
+    }
+
+    private void record(String resource, ResourceOperation op, OpOutcome o) {
+        boolean ok = op == ResourceOperation.STATUS ? o.running() : o.success();
+        journal.record(new ResourceJournal.Entry(resource, op, Instant.now(), ok, o.detail(), o.output()));
+    }
+
+    /**
+     * Whether the resource's script has a {@code restart} of its own: an address or {@code MailTo}
+     * never does (stop then start); a script does when its text has a {@code restart} case label
+     * ({@code restart)}, {@code restart|force-reload)}), as LSB init scripts have.
+     */
+    @Override
+    public boolean hasRestart(String resource) {
         ResourceSpec spec = ResourceSpec.parse(resource);
+        if (ADDRESS_SCRIPTS.contains(spec.script()) || spec.script().equals("MailTo")) return false;
+        return locate(spec.script()).map(p -> restartCapable.computeIfAbsent(p, HaResourceExecutor::scriptHasRestart)).orElse(false);
+    }
+
+    private static final Pattern RESTART_LABEL = Pattern.compile("(?m)^\\s*\\(?\\s*([\\w-]+\\s*\\|\\s*)*restart\\s*(\\|\\s*[\\w-]+\\s*)*\\)");
+
+    static boolean scriptHasRestart(Path script) {
         try {
-            if (ADDRESS_SCRIPTS.contains(spec.script()) && spec.arguments().size() == 1) {
-                return address(group, resource, IpAddrArgument.parse(spec.arguments().get(0)), op);
-            }
-            if (spec.script().equals("MailTo") && mail.isPresent() && !spec.arguments().isEmpty()) {
-                return CompletableFuture.completedFuture(mailTo(group, resource, spec, op));
-            }
-            return script(group, resource, spec, op);
-        } catch (IllegalArgumentException e) {
-            log.error("{} {}: {}", resource, op.argument(), e.getMessage());
-            return CompletableFuture.completedFuture(failed(group, resource, op));
-        } catch (RuntimeException e) {
-            log.error("{} {}: internal error {}", resource, op.argument(), e.toString());
-            return CompletableFuture.completedFuture(failed(group, resource, op));
+            byte[] head = Files.readAllBytes(script);
+            String text = new String(head, 0, Math.min(head.length, 256 * 1024), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return RESTART_LABEL.matcher(text).find();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
-    private static OperationResult failed(String group, String resource, ResourceOp op) {
-        return new OperationResult(group, resource, op, false, false);
+    private CompletionStage<OpOutcome> dispatch(String resource, ResourceOperation op, Duration timeout) {
+        ResourceSpec spec = ResourceSpec.parse(resource);
+        try {
+            if (ADDRESS_SCRIPTS.contains(spec.script()) && spec.arguments().size() == 1) {
+                if (op == ResourceOperation.RESTART) return CompletableFuture.completedFuture(OpOutcome.failed("addresses have no restart"));
+                return address(resource, IpAddrArgument.parse(spec.arguments().get(0)), op);
+            }
+            if (spec.script().equals("MailTo") && mail.isPresent() && !spec.arguments().isEmpty()) {
+                return CompletableFuture.completedFuture(mailTo(resource, spec, op));
+            }
+            return script(resource, spec, op, timeout);
+        } catch (IllegalArgumentException e) {
+            log.error("{} {}: {}", resource, op.argument(), e.getMessage());
+            return CompletableFuture.completedFuture(OpOutcome.failed(e.getMessage()));
+        }
     }
 
     // ------------------------------------------------------------------ addresses
@@ -170,21 +265,22 @@ public final class HaResourceExecutor implements ResourceExecutor {
     record Held(String device, int prefixLength) {
     }
 
-    private CompletionStage<OperationResult> address(String group, String resource, IpAddrArgument arg, ResourceOp op) {
+    private CompletionStage<OpOutcome> address(String resource, IpAddrArgument arg, ResourceOperation op) {
         switch (op) {
             case STATUS:
-                return findHeld(arg).thenApply(h -> OperationResult.status(group, resource, h.isPresent()));
+                return findHeld(arg).thenApply(h -> OpOutcome.status(h.isPresent(), arg.ip() + (h.isPresent() ? " is on " + h.get().device()
+                        : " is not on this node")));
             case STOP:
                 return findHeld(arg).thenCompose(h -> {
                     if (h.isEmpty()) {
                         log.info("{} stop: {} is not on this node", resource, arg.ip());
-                        return CompletableFuture.completedFuture(OperationResult.stopped(group, resource, true));
+                        return CompletableFuture.completedFuture(OpOutcome.ok(arg.ip() + " was not on this node"));
                     }
                     VirtualAddress va = VirtualAddress.of(arg.address(), h.get().prefixLength(), h.get().device());
                     return addresses.remove(va).thenApply(r -> {
                         if (r.ok()) log.info("{} stop: {}", resource, r.detail());
                         else log.error("{} stop failed: {}", resource, r.detail());
-                        return OperationResult.stopped(group, resource, r.ok());
+                        return r.ok() ? OpOutcome.ok(r.detail()) : OpOutcome.failed(r.detail());
                     });
                 });
             case START:
@@ -194,10 +290,10 @@ public final class HaResourceExecutor implements ResourceExecutor {
                     long ms = (System.nanoTime() - began) / 1_000_000;
                     if (r.ok()) log.info("{} start: {} ({} ms)", resource, r.detail(), ms);
                     else log.error("{} start failed: {}", resource, r.detail());
-                    return OperationResult.started(group, resource, r.ok());
+                    return r.ok() ? OpOutcome.ok(r.detail()) : OpOutcome.failed(r.detail());
                 })).exceptionally(e -> {
                     log.error("{} start failed: {}", resource, rootMessage(e));
-                    return OperationResult.started(group, resource, false);
+                    return OpOutcome.failed(rootMessage(e));
                 });
         }
     }
@@ -308,7 +404,7 @@ public final class HaResourceExecutor implements ResourceExecutor {
      * or not it was started, e.g. when a failed start stops the whole group); status from a
      * pseudo-resource flag, as {@code ha_pseudo_resource}.
      */
-    private OperationResult mailTo(String group, String resource, ResourceSpec spec, ResourceOp op) {
+    private OpOutcome mailTo(String resource, ResourceSpec spec, ResourceOperation op) {
         String subject = spec.arguments().size() > 1 ? spec.arguments().get(1) : "";
         List<String> to = new ArrayList<>();
         for (String a : spec.arguments().get(0).split(",")) {
@@ -319,14 +415,17 @@ public final class HaResourceExecutor implements ResourceExecutor {
                 log.info("{} start: mailing {} (takeover)", resource, to);
                 mail.get().submit(Alert.mailToTakeover(subject, localNode, Instant.now()).to(to));
                 mailStarted.add(resource);
-                return OperationResult.started(group, resource, true);
+                return OpOutcome.ok("takeover mail queued");
             case STOP:
                 log.info("{} stop: mailing {} (migrating away)", resource, to);
                 mail.get().submit(Alert.mailToMigrating(subject, localNode, Instant.now()).to(to));
                 mailStarted.remove(resource);
-                return OperationResult.stopped(group, resource, true);
+                return OpOutcome.ok("migrating mail queued");
+            case RESTART:
+                return OpOutcome.ok("nothing to restart");
             default:
-                return OperationResult.status(group, resource, mailStarted.contains(resource));
+                boolean on = mailStarted.contains(resource);
+                return OpOutcome.status(on, on ? "started" : "stopped");
         }
     }
 
@@ -342,34 +441,34 @@ public final class HaResourceExecutor implements ResourceExecutor {
         return Optional.empty();
     }
 
-    private CompletionStage<OperationResult> script(String group, String resource, ResourceSpec spec, ResourceOp op) {
+    private CompletionStage<OpOutcome> script(String resource, ResourceSpec spec, ResourceOperation op, Duration timeout) {
         Optional<Path> path = locate(spec.script());
         if (path.isEmpty()) {
             log.error("Cannot locate resource script {} (searched {})", spec.script(), searchPath);
-            return CompletableFuture.completedFuture(failed(group, resource, op));
+            return CompletableFuture.completedFuture(OpOutcome.failed("cannot locate resource script " + spec.script()));
         }
         List<String> argv = new ArrayList<>();
         argv.add(path.get().toString());
         argv.addAll(spec.arguments());
         argv.add(op.argument());
-        Duration timeout = op == ResourceOp.STATUS ? STATUS_TIMEOUT : START_STOP_TIMEOUT;
-        if (op != ResourceOp.STATUS) log.info("Running {}", String.join(" ", argv));
+        if (op != ResourceOperation.STATUS) log.info("Running {}", String.join(" ", argv));
         ScriptInvocation inv = new ScriptInvocation(argv, environment, null, timeout, Duration.ofSeconds(5), 50);
         return runner.run(inv).thenApply(r -> {
             for (String line : r.output()) log.info("{}[{}]: {}", spec.script(), op.argument(), line);
-            switch (op) {
-                case STATUS:
-                    return OperationResult.status(group, resource, r.startError() == null && !r.timedOut()
-                            && HeartbeatStatusRule.isRunning(r.outputText()));
-                case START:
-                    if (!r.succeeded()) log.error("Return code {} from {}", describe(r), String.join(" ", argv));
-                    return OperationResult.started(group, resource, r.succeeded());
-                case STOP:
-                default:
-                    if (!r.succeeded()) log.error("Return code {} from {}", describe(r), String.join(" ", argv));
-                    return OperationResult.stopped(group, resource, r.succeeded());
+            if (op == ResourceOperation.STATUS) {
+                // heartbeat reads status from the text, never the exit code (HeartbeatStatusRule)
+                boolean running = r.startError() == null && !r.timedOut() && HeartbeatStatusRule.isRunning(r.outputText());
+                return new OpOutcome(r.startError() == null && !r.timedOut(), running, r.timedOut(), r.exitCode(), r.output(),
+                        r.timedOut() || r.startError() != null ? describe(r) : (running ? "running" : "not running") + summary(r));
             }
+            if (!r.succeeded()) log.error("Return code {} from {}", describe(r), String.join(" ", argv));
+            return new OpOutcome(r.succeeded(), false, r.timedOut(), r.exitCode(), r.output(),
+                    r.succeeded() ? "exit 0" + summary(r) : describe(r));
         });
+    }
+
+    private static String summary(ScriptResult r) {
+        return " in " + r.elapsed().toMillis() + " ms";
     }
 
     private static String describe(ScriptResult r) {

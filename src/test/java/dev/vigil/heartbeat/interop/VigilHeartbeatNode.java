@@ -174,6 +174,11 @@ public final class VigilHeartbeatNode implements HbClusterNode {
         return ns;
     }
 
+    /** The node's configuration directory (ha.cf, haresources, authkeys; vigil.conf and resource.d/ may be added). */
+    public Path etc() {
+        return etc;
+    }
+
     public Path stateDir() {
         return state;
     }

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.action.AddressActions;
 import dev.vigil.action.ScriptRunner;
 import dev.vigil.action.VirtualAddress;
+import dev.vigil.config.heartbeat.VigilConf.ResourcePolicy;
 import dev.vigil.heartbeat.rm.OperationResult;
+import dev.vigil.resource.OpOutcome;
+import dev.vigil.resource.ResourceOperation;
+import java.time.Duration;
 import dev.vigil.heartbeat.rm.ResourceOp;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -150,5 +154,58 @@ class HaResourceExecutorTest {
         assertThat(run(e, "missing", ResourceOp.START).success()).isFalse();
         assertThat(run(e, "missing", ResourceOp.STATUS).running()).isFalse();
         assertThat(run(e, "IPaddr2::10.0.0/24", ResourceOp.START).success()).isFalse();
+    }
+
+    @Test
+    void rmOperationsUseTheResourcesPolicyTimeoutAndTheWholeProcessGroupIsKilled(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        // the start leaves a child behind and hangs: both must die when start_timeout passes
+        script(dir.resolve("rd"), "hangs", "sleep 300 & echo $! > " + pidFile + "; sleep 300");
+        ResourcePolicy oneSecond = new ResourcePolicy(Duration.ofSeconds(1), Duration.ofSeconds(120), Duration.ofSeconds(30),
+                Duration.ofSeconds(240), Duration.ZERO, Duration.ofSeconds(30), 3, Duration.ofMinutes(5), Optional.empty());
+        HaResourceExecutor e = executor(List.of(dir.resolve("rd"))).withPolicies(r -> r.equals("hangs") ? oneSecond : ResourcePolicy.DEFAULTS);
+        long t0 = System.nanoTime();
+        assertThat(run(e, "hangs", ResourceOp.START).success()).isFalse();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).isBetween(900L, 8_000L);
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the child left behind is killed too").isFalse();
+        assertThat(e.journal().last("hangs")).hasValueSatisfying(j -> {
+            assertThat(j.ok()).isFalse();
+            assertThat(j.summary()).contains("timed out");
+        });
+    }
+
+    @Test
+    void restartIsTheScriptsOwnOnlyWhenItHasARestartCaseLabel(@TempDir Path dir) throws Exception {
+        script(dir, "lsb", "case \"$1\" in\n  start) ;;\n  stop) ;;\n  restart|force-reload) echo restarted ;;\nesac");
+        script(dir, "lsb2", "case \"$1\" in\n  force-reload|restart)\n echo x ;;\nesac");
+        script(dir, "hbrsc", "case \"$1\" in\n  start) ;;\n  stop) ;;\n  status) echo OK;;\n  *) echo usage: start stop status ;;\nesac\n# restart is not here");
+        HaResourceExecutor e = executor(List.of(dir));
+        assertThat(e.hasRestart("lsb")).isTrue();
+        assertThat(e.hasRestart("lsb2")).isTrue();
+        assertThat(e.hasRestart("hbrsc")).isFalse();
+        assertThat(e.hasRestart("IPaddr2::10.0.0.1/24")).isFalse();
+        assertThat(e.hasRestart("missing")).isFalse();
+        OpOutcome r = e.run("lsb", ResourceOperation.RESTART, Duration.ofSeconds(10)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertThat(r.success()).isTrue();
+        assertThat(r.output()).containsExactly("restarted");
+        assertThat(e.journal().last("lsb")).hasValueSatisfying(j -> assertThat(j.output()).containsExactly("restarted"));
+    }
+
+    @Test
+    void operationsOnOneResourceRunOneAfterTheOther(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("log");
+        script(dir.resolve("rd"), "svc", "echo \"begin $1\" >> " + log + "; sleep 0.5; echo \"end $1\" >> " + log + "; echo running");
+        HaResourceExecutor e = executor(List.of(dir.resolve("rd")));
+        var a = e.run("svc", ResourceOperation.STATUS, Duration.ofSeconds(10)).toCompletableFuture();
+        var b = e.run("svc", "svc", ResourceOp.STOP).toCompletableFuture();
+        var c = e.run("svc", ResourceOperation.START, Duration.ofSeconds(10)).toCompletableFuture();
+        assertThat(a.get(20, TimeUnit.SECONDS).running()).isTrue();
+        assertThat(b.get(20, TimeUnit.SECONDS).success()).isTrue();
+        assertThat(c.get(20, TimeUnit.SECONDS).success()).isTrue();
+        assertThat(Files.readAllLines(log)).containsExactly("begin status", "end status", "begin stop", "end stop", "begin start", "end start");
     }
 }
