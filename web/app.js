@@ -47,6 +47,7 @@ function render(s) {
   renderNodes(s.nodes || []);
   renderGroups((s.resources && s.resources.groups) || s.groups || []);
   renderInstances(s.instances || []);
+  renderResources(s.resourceGroups || []);
   renderControls(s);
   const events = $('#events');
   if (!events.dataset.loaded && Array.isArray(s.events)) {
@@ -56,6 +57,27 @@ function render(s) {
   $('#nodes-card').classList.toggle('hidden', !(s.nodes && s.nodes.length));
   $('#groups-card').classList.toggle('hidden', !((s.resources && s.resources.groups) || s.groups));
   $('#instances-card').classList.toggle('hidden', !(s.instances && s.instances.length));
+  $('#resources-card').classList.toggle('hidden', !(s.resourceGroups && s.resourceGroups.length));
+}
+
+// The resource layer (vigil resource status): one row per resource, its group's state, monitoring
+// and restart budget, and the last operation with the tail of its output on hover.
+function renderResources(groups) {
+  const rows = [];
+  groups.forEach((g) => (g.resources || []).forEach((r) => {
+    const last = r.lastOp;
+    rows.push(el('tr', { 'data-resource': r.name },
+      el('td', { text: g.group }),
+      el('td', {}, el('span', { class: 'state ' + (g.gaveUp ? 'failed' : g.state), text: g.gaveUp ? 'given up' : g.state })),
+      el('td', { text: r.name }),
+      el('td', { text: r.monitored ? `every ${r.monitorIntervalMs / 1000} s` : 'off' }),
+      el('td', { text: `${r.restartsInWindow}/${r.maxRestarts}` }),
+      el('td', { title: last && last.output ? last.output.join('\n') : '',
+        text: last ? `${last.op} ${last.ok ? 'ok' : 'failed'}: ${last.summary || ''}` : '' })));
+  }));
+  $('#resources').replaceChildren(rows.length ? el('table', {},
+    el('tr', {}, ...['group', 'state', 'resource', 'monitoring', 'restarts', 'last operation'].map((h) => el('th', { text: h }))),
+    ...rows) : el('p', { class: 'muted', text: 'none' }));
 }
 
 function renderWarnings(ws) {

@@ -140,6 +140,9 @@ class ConsoleBrowserTest {
         waitUpTo(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-node=nodeb] .state"), "active"));
         assertThat(browser.findElement(By.cssSelector("[data-node=nodea] .state")).getText()).isEqualTo("active");
         assertThat(browser.findElement(By.id("mode")).getText()).isEqualToIgnoringCase("heartbeat");
+        // the resource layer's view: the demo has no vigil.conf, so monitoring is off, as in heartbeat
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-resource='demo-service::web']")));
+        assertThat(browser.findElement(By.cssSelector("[data-resource='demo-service::web']")).getText()).contains("off");
         shot("console-cluster");
     }
 
