@@ -825,6 +825,7 @@ class NamespaceCampaignTest {
                         ? List.of(new HolderTimeline.Window(r.faultAt(), r.repairAt())) : List.of();
                 var dh = CampaignChecks.doubleHolders(t, HB_VIP, r.faultAt(), r.settledAt(), HB_DOUBLE_BOUND, excused);
                 var out = CampaignChecks.outages(t, HB_VIP, r.faultAt(), r.settledAt(), HB_OUTAGE_BOUND, List.of());
+                v.addAll(dh.violations());
                 v.addAll(out.violations());
                 if (!r.settled()) {
                     v.add("not settled on nodea within " + CampaignChecks.seconds(HB_SETTLE_BOUND + STEADY) + " of the repair");
