@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fault campaign of issue 8 on real processes: 3-node VRRP clusters in network namespaces
  * ({@link InteropLab}: one bridge, each node a namespace), Vigil only and mixed with real keepalived
- * 2.2.7, and a seeded random sequence of faults, each followed by its repair and a wait for the
+ * 2.2.7, and heartbeat pairs (two-node: see {@link #HB_VIP}'s note; with a disk-full fault on a 1 MB
+ * tmpfs state directory and the generation checked at every start), and a seeded random sequence of faults, each followed by its repair and a wait for the
  * cluster to settle. Who holds the VIP is taken from {@code ip monitor address} in every namespace
  * (kernel events, stamped as they arrive) into one {@link HolderTimeline}, and each round is held to
  * {@link CampaignChecks}' invariants; the run ends with {@link CampaignSummary}'s line, the same
