@@ -105,6 +105,11 @@ final class InteropLab implements AutoCloseable {
         return namespaces.get(host);
     }
 
+    /** The lab's namespaces, for nodes of other kinds (heartbeat) on the same LAN. */
+    Netns net() {
+        return net;
+    }
+
     /** Captures on every bridge port, inbound: each frame once, as it leaves its host. */
     private void startCapture() throws Exception {
         String sw = net.prefix() + "sw";
