@@ -213,6 +213,47 @@ public final class HeartbeatDaemon implements ModeDaemon {
                 alerts.mail(), p.settings().localNode());
         // vigil.conf's per-resource timeouts; without the file, ResourcePolicy.DEFAULTS (heartbeat's behaviour)
         executor.withPolicies(p.config().vigilConf()::policyFor);
+        // Addresses a kill -9'd predecessor left on this host go before this node joins: otherwise the
+        // peer that took the group over and this node both answer for it until a failback (found by the
+        // namespace campaign: 6.6 s of double holding after a restart).
+        io.vertx.core.Context loop = ctx.vertx().getOrCreateContext();
+        return Future.fromCompletionStage(releaseLeftoverAddresses(executor, p.config().haresources()), loop)
+                .compose(v -> startNodeNow(ctx, p, links, codec, executor));
+    }
+
+    /**
+     * {@code stop} for every IPaddr/IPaddr2 resource whose address is on this host before the node has
+     * started: at that moment this node holds nothing, so an address found is a leftover (kill -9 leaves
+     * them, as keepalived's VIPs; keepalived removes its stale VIPs at start-up the same way). Only
+     * addresses: a service script's status may be true for reasons outside the cluster.
+     */
+    static java.util.concurrent.CompletionStage<Void> releaseLeftoverAddresses(HaResourceExecutor executor,
+                                                                             dev.vigil.config.heartbeat.Haresources haresources) {
+        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+        for (dev.vigil.config.heartbeat.Haresources.Group g : haresources.groups()) {
+            if (g.resources().isEmpty()) continue;
+            String group = g.resources().get(0).text();
+            for (dev.vigil.config.heartbeat.Haresources.Resource r : g.resources()) {
+                if (!r.script().equals("IPaddr") && !r.script().equals("IPaddr2")) continue;
+                all.add(executor.run(group, r.text(), dev.vigil.heartbeat.rm.ResourceOp.STATUS).toCompletableFuture()
+                        .thenCompose(st -> {
+                            if (!st.running()) return java.util.concurrent.CompletableFuture.completedFuture(null);
+                            HB_LOG.warn("{} is up on this node before heartbeat started (left by a previous run): releasing it",
+                                    r.text());
+                            return executor.run(group, r.text(), dev.vigil.heartbeat.rm.ResourceOp.STOP).toCompletableFuture()
+                                    .thenApply(x -> (Void) null);
+                        })
+                        .completeOnTimeout(null, 30, java.util.concurrent.TimeUnit.SECONDS)
+                        .exceptionally(e -> {
+                            HB_LOG.warn("could not check {} for a leftover address: {}", r.text(), e.toString());
+                            return null;
+                        }));
+            }
+        }
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture[0]));
+    }
+
+    private Future<Void> startNodeNow(DaemonContext ctx, Prepared p, List<HbLink> links, HbCodec codec, HaResourceExecutor executor) {
         HeartbeatNode.Environment env = new HeartbeatNode.Environment(ctx.scheduler(), System::currentTimeMillis,
                 new LoadAverage(), new SplittableRandom(new SecureRandom().nextLong()), HB_LOG);
         HeartbeatNode n = new HeartbeatNode(p.settings(), links, codec, executor, new FileStateStore(ctx.stateDir()), env);
