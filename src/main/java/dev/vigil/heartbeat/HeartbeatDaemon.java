@@ -217,7 +217,13 @@ public final class HeartbeatDaemon implements ModeDaemon {
         // peer that took the group over and this node both answer for it until a failback (found by the
         // namespace campaign: 6.6 s of double holding after a restart).
         io.vertx.core.Context loop = ctx.vertx().getOrCreateContext();
-        return Future.fromCompletionStage(releaseLeftoverAddresses(executor, p.config().haresources()), loop)
+        List<String> allResources = p.config().haresources().groups().stream().flatMap(g -> g.resources().stream())
+                .map(dev.vigil.config.heartbeat.Haresources.Resource::text).toList();
+        // the scripts are read here, off the loop; the resource layer asks about them when it attaches
+        java.util.concurrent.CompletionStage<Void> beforeStart = java.util.concurrent.CompletableFuture
+                .runAsync(() -> executor.probeRestarts(allResources))
+                .thenCompose(v -> releaseLeftoverAddresses(executor, p.config().haresources()));
+        return Future.fromCompletionStage(beforeStart, loop)
                 .compose(v -> startNodeNow(ctx, p, links, codec, executor));
     }
 
@@ -277,17 +283,9 @@ public final class HeartbeatDaemon implements ModeDaemon {
         return Future.succeededFuture();
     }
 
-    /**
-     * Where resource scripts are looked up: {@code --resource-dir}s, the project's {@code resources.d},
-     * the configuration directory's {@code resource.d}, {@code /etc/ha.d/resource.d}, {@code /etc/init.d}.
-     */
+    /** Where resource scripts are looked up ({@link HaResourceExecutor#searchPath}). */
     List<Path> searchPath(DaemonContext ctx) {
-        List<Path> dirs = new ArrayList<>(ctx.options().resourceDirs());
-        ProjectFiles.resourcesDirectory().ifPresent(dirs::add);
-        dirs.add(haDirectory.resolve("resource.d"));
-        dirs.add(Path.of("/etc/ha.d/resource.d"));
-        dirs.add(Path.of("/etc/init.d"));
-        return List.copyOf(new java.util.LinkedHashSet<>(dirs));
+        return HaResourceExecutor.searchPath(ctx.options().resourceDirs(), Optional.of(haDirectory));
     }
 
     /** A raw frame link for gratuitous ARP; without pcap (or the privilege) addresses still move, unannounced. */

@@ -108,17 +108,16 @@ public final class VrrpDaemon implements ModeDaemon {
     }
 
     /** What start-up prepares off the event loop. */
-    private record Prepared(VrrpNodeConfig node, ScriptRunnerTrackExecutor tracks, Map<String, Boolean> initialLinks) {
+    private record Prepared(VrrpNodeConfig node, ScriptRunnerTrackExecutor tracks, Map<String, Boolean> initialLinks,
+                            KernelAddressActions addresses,
+                            java.util.Optional<dev.vigil.heartbeat.resources.HaResourceExecutor> resourceExecutor) {
     }
 
     @Override
     public Future<Void> start(DaemonContext ctx) {
         this.context = ctx;
         return ctx.vertx().executeBlocking(() -> prepare(ctx)).compose(p -> {
-            // rtnetlink in-process, as keepalived adds its VIPs: starting an `ip` process per change was the
-            // whole gap between Vigil's and keepalived's "kill -9 -> VIP up" (docs/benchmarks.md, VRRP mode).
-            KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), links::get, List.of(),
-                    dev.vigil.action.Netlink.system());
+            KernelAddressActions addresses = p.addresses();
             Scheduler loop = ctx.scheduler();
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
@@ -129,7 +128,7 @@ public final class VrrpDaemon implements ModeDaemon {
                     .onSplitBrain(control::splitBrain);
             if (mailAlerts != null) splitBrain.onSplitBrain(mailAlerts::splitBrain);
             p.initialLinks().forEach(router::onInterfaceState);
-            attachResources(ctx, addresses);
+            p.resourceExecutor().ifPresent(exec -> attachResources(ctx, exec));
             live.set(router);
             watcher.start();
             long delay = config.globalDefs().startupDelay().map(Duration::toNanos).orElse(0L);
@@ -157,20 +156,27 @@ public final class VrrpDaemon implements ModeDaemon {
      * Vigil's {@code vigil_resources} groups: run with heartbeat's resource executor (resource.d
      * and init.d scripts, in-process IPaddr/IPaddr2), started and stopped with their instance.
      */
-    private void attachResources(DaemonContext ctx, KernelAddressActions addresses) {
-        if (!VrrpResourceLayer.configured(config)) return;
+    /**
+     * The executor of the {@code vigil_resources} groups, built off the event loop: it finds and reads
+     * the resource scripts (whether each has its own {@code restart}) and the host name.
+     */
+    private java.util.Optional<dev.vigil.heartbeat.resources.HaResourceExecutor> prepareResources(DaemonContext ctx,
+                                                                                                 KernelAddressActions addresses) {
+        if (!VrrpResourceLayer.configured(config)) return java.util.Optional.empty();
         String host = hostName();
-        List<Path> dirs = new ArrayList<>(ctx.options().resourceDirs());
-        dev.vigil.heartbeat.ProjectFiles.resourcesDirectory().ifPresent(dirs::add);
         Path confDir = file.toAbsolutePath().getParent();
-        if (confDir != null) dirs.add(confDir.resolve("resource.d"));
-        dirs.add(Path.of("/etc/ha.d/resource.d"));
-        dirs.add(Path.of("/etc/init.d"));
         dev.vigil.heartbeat.resources.HaResourceExecutor exec = new dev.vigil.heartbeat.resources.HaResourceExecutor(ctx.scripts(),
-                addresses, List.copyOf(new LinkedHashSet<>(dirs)),
+                addresses, dev.vigil.heartbeat.resources.HaResourceExecutor.searchPath(ctx.options().resourceDirs(),
+                        java.util.Optional.ofNullable(confDir)),
                 dev.vigil.heartbeat.resources.HaResourceExecutor.heartbeatEnvironment(Path.of("/etc/ha.d"), host,
                         java.util.Optional.empty(), java.util.Optional.empty()),
                 java.util.Optional.empty(), host);
+        List<String> names = VrrpResourceLayer.owners(config).stream()
+                .flatMap(o -> o.group().resources().stream()).map(dev.vigil.config.heartbeat.Haresources.Resource::text).toList();
+        return java.util.Optional.of(exec.probeRestarts(names));
+    }
+
+    private void attachResources(DaemonContext ctx, dev.vigil.heartbeat.resources.HaResourceExecutor exec) {
         resources = VrrpResourceLayer.attach(router, config, exec, exec.journal(), ctx.scheduler(),
                 LoggerFactory.getLogger("vigil.resources"), control::resourceEvent);
         control.setResources(resources.supervisor());
@@ -246,7 +252,12 @@ public final class VrrpDaemon implements ModeDaemon {
             if (r != null) r.onInterfaceState(dev, up);
         }, 500);
         WarmUp.run(ctx.vertx());
-        return new Prepared(node, tracks, watcher.readAll());
+        // rtnetlink in-process, as keepalived adds its VIPs: starting an `ip` process per change was the
+        // whole gap between Vigil's and keepalived's "kill -9 -> VIP up" (docs/benchmarks.md, VRRP mode).
+        // Built here, off the loop: the first Netlink.system() binds JNA and dumps the addresses once.
+        KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), links::get, List.of(),
+                dev.vigil.action.Netlink.system());
+        return new Prepared(node, tracks, watcher.readAll(), addresses, prepareResources(ctx, addresses));
     }
 
     private static boolean hasScripts(VrrpNodeConfig node) {

@@ -80,7 +80,8 @@ public final class HaResourceExecutor implements ResourceExecutor, ResourceOps {
     private volatile ResourceJournal journal = new ResourceJournal();
     /** Per resource, the end of the last operation queued: the next one starts after it. */
     private final Map<String, CompletableFuture<?>> lanes = new ConcurrentHashMap<>();
-    private final Map<Path, Boolean> restartCapable = new ConcurrentHashMap<>();
+    /** Per resource as written: whether its script has its own {@code restart} (read by {@link #probeRestarts}, off the loop). */
+    private final Map<String, Boolean> restartCapable = new ConcurrentHashMap<>();
 
     /**
      * @param searchPath directories tried in order for a resource script
@@ -225,9 +226,36 @@ public final class HaResourceExecutor implements ResourceExecutor, ResourceOps {
      */
     @Override
     public boolean hasRestart(String resource) {
+        return restartCapable.computeIfAbsent(resource, this::readHasRestart);
+    }
+
+    /**
+     * Looks up and reads the scripts of {@code resources} now, so that {@link #hasRestart} (asked when
+     * the resource layer attaches, on the event loop) is a map lookup. Call it off the event loop.
+     */
+    public HaResourceExecutor probeRestarts(java.util.Collection<String> resources) {
+        resources.forEach(this::hasRestart);
+        return this;
+    }
+
+    private boolean readHasRestart(String resource) {
         ResourceSpec spec = ResourceSpec.parse(resource);
         if (ADDRESS_SCRIPTS.contains(spec.script()) || spec.script().equals("MailTo")) return false;
-        return locate(spec.script()).map(p -> restartCapable.computeIfAbsent(p, HaResourceExecutor::scriptHasRestart)).orElse(false);
+        return locate(spec.script()).map(HaResourceExecutor::scriptHasRestart).orElse(false);
+    }
+
+    /**
+     * Where resource scripts are looked up, in heartbeat's order with Vigil's own first:
+     * {@code --resource-dir}s, the project's {@code resources.d}, the configuration directory's
+     * {@code resource.d}, {@code /etc/ha.d/resource.d}, {@code /etc/init.d}.
+     */
+    public static List<Path> searchPath(List<Path> resourceDirs, Optional<Path> configDir) {
+        List<Path> dirs = new ArrayList<>(resourceDirs);
+        dev.vigil.heartbeat.ProjectFiles.resourcesDirectory().ifPresent(dirs::add);
+        configDir.ifPresent(d -> dirs.add(d.resolve("resource.d")));
+        dirs.add(Path.of("/etc/ha.d/resource.d"));
+        dirs.add(Path.of("/etc/init.d"));
+        return List.copyOf(new java.util.LinkedHashSet<>(dirs));
     }
 
     private static final Pattern RESTART_LABEL = Pattern.compile("(?m)^\\s*\\(?\\s*([\\w-]+\\s*\\|\\s*)*restart\\s*(\\|\\s*[\\w-]+\\s*)*\\)");
