@@ -46,6 +46,7 @@ public final class DaemonRunner {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
+                .setPreferNativeTransport(mode.prefersNativeTransport())
                 .setMaxEventLoopExecuteTime(50).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
                 .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
                 .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
@@ -62,7 +63,8 @@ public final class DaemonRunner {
                 .onSuccess(s -> {
                     server[0] = s;
                     writeEndpoint(state, options.consoleHost(), s.port(), mode.mode());
-                    log.info("{} mode running; control endpoint http://{}:{}/", mode.mode(), options.consoleHost(), s.port());
+                    log.info("{} mode running; control endpoint http://{}:{}/ (event loop on {})", mode.mode(), options.consoleHost(),
+                            s.port(), vertx.isNativeTransportEnabled() ? "native epoll" : "the JDK selector");
                 })
                 .onFailure(e -> {
                     System.err.println("vigil: " + e.getMessage());

@@ -26,4 +26,15 @@ public interface ModeDaemon {
      * stopped, {@code shutdone} sent). Completes when it is safe to exit.
      */
     Future<Void> stop();
+
+    /**
+     * Whether the event loop should run on Netty's native epoll transport when it is available. With
+     * the JDK's selector, every hand-over from another thread (a received frame) wakes the loop through
+     * a lock both threads take ({@code EPollSelectorImpl.interruptLock}), and at 2 550 frames a second
+     * that contention was a large part of a VRRP backup's CPU (docs/benchmarks.md, VRRP mode,
+     * profiling). Heartbeat mode keeps the JDK selector its UDP sockets were verified with.
+     */
+    default boolean prefersNativeTransport() {
+        return false;
+    }
 }

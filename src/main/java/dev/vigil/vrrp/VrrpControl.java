@@ -41,6 +41,7 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
     private final List<Consumer<JsonObject>> subscribers = new CopyOnWriteArrayList<>();
 
     private final Supplier<JsonObject> receiveLag;
+    private Consumer<java.util.Set<String>> maintenanceListener = names -> { };
     private volatile dev.vigil.resource.ResourceSupervisor resources;
 
     public VrrpControl(VrrpRouter router, Supplier<List<String>> disabledScripts) {
@@ -174,6 +175,8 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 } catch (IllegalStateException e) {
                     return Future.failedFuture(e.getMessage());
                 }
+                maintenanceListener.accept(router.instances().stream().filter(VrrpRouter.InstanceStatus::maintenance)
+                        .map(VrrpRouter.InstanceStatus::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
                 VrrpRouter.InstanceStatus now = router.instance(instance).orElseThrow();
                 publish(new JsonObject().put("type", "maintenance").put("instance", instance).put("fault", fault)
                         .put("time", Instant.now().toString()));
@@ -186,6 +189,11 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 return Future.failedFuture("unknown command " + name + " in VRRP mode; use fault or recover with {\"instance\": NAME}");
             }
         }
+    }
+
+    /** Told, on the loop, the instances in maintenance after every fault/recover command (the daemon persists them). */
+    public void onMaintenanceChange(Consumer<java.util.Set<String>> listener) {
+        this.maintenanceListener = java.util.Objects.requireNonNull(listener);
     }
 
     @Override

@@ -11,7 +11,9 @@ import dev.vigil.console.ControlApi;
 import dev.vigil.core.Scheduler;
 import dev.vigil.daemon.DaemonContext;
 import dev.vigil.daemon.ModeDaemon;
+import dev.vigil.transport.FrameInbox;
 import dev.vigil.transport.FrameLink;
+import dev.vigil.transport.pcap.EpollFrameReader;
 import dev.vigil.transport.pcap.PcapLink;
 import dev.vigil.transport.pcap.PcapUnavailableException;
 import io.vertx.core.Future;
@@ -54,6 +56,7 @@ public final class VrrpDaemon implements ModeDaemon {
     private final Path file;
     private final KeepalivedConfig config;
     private final Map<String, PcapLink> links = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<EpollFrameReader> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<VrrpRouter> live = new AtomicReference<>();
     private final LagMeter receiveLag = new LagMeter();
     private VrrpRouter router;
@@ -98,6 +101,11 @@ public final class VrrpDaemon implements ModeDaemon {
     }
 
     @Override
+    public boolean prefersNativeTransport() {
+        return true;
+    }
+
+    @Override
     public String mode() {
         return "vrrp";
     }
@@ -108,7 +116,11 @@ public final class VrrpDaemon implements ModeDaemon {
     }
 
     /** What start-up prepares off the event loop. */
-    private record Prepared(VrrpNodeConfig node, ScriptRunnerTrackExecutor tracks, Map<String, Boolean> initialLinks,
+    /** A frame as the pcap thread got it, stamped for {@link #receiveLag}. */
+    private record Arrival(byte[] frame, long nanos) {
+    }
+
+    private record Prepared(VrrpNodeConfig node, Set<String> maintenance, ScriptRunnerTrackExecutor tracks, Map<String, Boolean> initialLinks,
                             KernelAddressActions addresses,
                             java.util.Optional<dev.vigil.heartbeat.resources.HaResourceExecutor> resourceExecutor) {
     }
@@ -128,6 +140,7 @@ public final class VrrpDaemon implements ModeDaemon {
                     .onSplitBrain(control::splitBrain);
             if (mailAlerts != null) splitBrain.onSplitBrain(mailAlerts::splitBrain);
             p.initialLinks().forEach(router::onInterfaceState);
+            restoreMaintenance(ctx, p.maintenance());
             p.resourceExecutor().ifPresent(exec -> attachResources(ctx, exec));
             live.set(router);
             watcher.start();
@@ -183,6 +196,73 @@ public final class VrrpDaemon implements ModeDaemon {
     }
 
     /** A one-line refusal, printed as it is. */
+    /**
+     * Instances put into maintenance before the restart start in FAULT (they never advertise), and every
+     * later fault/recover is written back, off the loop and in order.
+     */
+    private void restoreMaintenance(DaemonContext ctx, Set<String> names) {
+        MaintenanceStore store = new MaintenanceStore(ctx.stateDir());
+        Set<String> kept = new java.util.TreeSet<>();
+        for (String name : names) {
+            if (router.instance(name).isPresent()) {
+                router.setMaintenance(name, true);
+                kept.add(name);
+                log.info("({}) in maintenance since before this start ({}): FAULT until `vigil recover {}`", name, store.file(), name);
+            } else {
+                log.warn("{} lists {}, which is no vrrp_instance in {} any more; dropped from maintenance", store.file(), name, file);
+            }
+        }
+        if (!kept.equals(names)) writeMaintenance(ctx, store, kept);
+        control.onMaintenanceChange(set -> writeMaintenance(ctx, store, set));
+    }
+
+    private static void writeMaintenance(DaemonContext ctx, MaintenanceStore store, Set<String> names) {
+        ctx.vertx().executeBlocking(() -> {
+            store.write(names);
+            return null;
+        }).onFailure(e -> log.error("cannot write {}: {}; maintenance will not survive a restart", store.file(), e.getMessage()));
+    }
+
+    /**
+     * The device's frames, read on the event loop itself when it runs on epoll (one wake-up per burst,
+     * no thread hand-over), else by a receive thread whose frames reach the loop through a
+     * {@link FrameInbox}. docs/benchmarks.md (VRRP mode, profiling) has the measurements behind it.
+     */
+    private PcapLink openLink(DaemonContext ctx, Scheduler loop, String dev) {
+        if (ctx.vertx().isNativeTransportEnabled()) {
+            PcapLink polled = null;
+            try {
+                PcapLink link = polled = PcapLink.openPolled(dev, BPF_FILTER);
+                io.netty.channel.EventLoop netty = ((io.vertx.core.internal.ContextInternal) ctx.context()).nettyEventLoop();
+                var reader = EpollFrameReader.attach(netty, link, frame -> {
+                    receiveLag.record(Math.max(0, epochMicros() - link.currentFrameEpochMicros()) * 1000);
+                    VrrpRouter r = live.get();
+                    if (r != null) r.onFrame(dev, frame);
+                });
+                if (reader.isPresent()) {
+                    readers.add(reader.get());
+                    return link;
+                }
+            } catch (PcapUnavailableException | IllegalStateException e) {
+                log.warn("{}: frames through a receive thread instead: {}", dev, e.getMessage());
+            }
+            if (polled != null) polled.close();
+        }
+        FrameInbox<Arrival> inbox = new FrameInbox<>(loop::execute, a -> {
+            receiveLag.record(System.nanoTime() - a.nanos());
+            VrrpRouter r = live.get();
+            if (r != null) r.onFrame(dev, a.frame());
+        }, e -> log.error("frame on {} not handled: {}", dev, e.toString(), e));
+        return PcapLink.open(dev, BPF_FILTER, frame -> {
+            if (live.get() != null) inbox.offer(new Arrival(frame, System.nanoTime()));
+        });
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
     private static final class StartRefused extends RuntimeException {
         StartRefused(String message) {
             super(message, null, false, false);
@@ -228,14 +308,7 @@ public final class VrrpDaemon implements ModeDaemon {
         for (String dev : devices) {
             if (!host.exists(dev)) continue; // an excluded address on a missing device: its add fails and is logged
             try {
-                links.put(dev, PcapLink.open(dev, BPF_FILTER, frame -> {
-                    VrrpRouter r = live.get();
-                    long got = System.nanoTime();
-                    if (r != null) loop.execute(() -> {
-                        receiveLag.record(System.nanoTime() - got);
-                        r.onFrame(dev, frame);
-                    });
-                }));
+                links.put(dev, openLink(ctx, loop, dev));
             } catch (PcapUnavailableException e) {
                 throw new StartRefused(e.getMessage());
             }
@@ -257,7 +330,14 @@ public final class VrrpDaemon implements ModeDaemon {
         // Built here, off the loop: the first Netlink.system() binds JNA and dumps the addresses once.
         KernelAddressActions addresses = new KernelAddressActions(ctx.scripts(), links::get, List.of(),
                 dev.vigil.action.Netlink.system());
-        return new Prepared(node, tracks, watcher.readAll(), addresses, prepareResources(ctx, addresses));
+        Set<String> maintenance;
+        try {
+            maintenance = new MaintenanceStore(ctx.stateDir()).read();
+        } catch (IOException e) {
+            throw new StartRefused("cannot read " + new MaintenanceStore(ctx.stateDir()).file() + ": " + e.getMessage()
+                    + "; fix or remove it (it lists the instances kept in maintenance)");
+        }
+        return new Prepared(node, maintenance, tracks, watcher.readAll(), addresses, prepareResources(ctx, addresses));
     }
 
     private static boolean hasScripts(VrrpNodeConfig node) {
@@ -340,6 +420,8 @@ public final class VrrpDaemon implements ModeDaemon {
     }
 
     private void closeLinks() {
+        for (EpollFrameReader r : readers) r.close();
+        readers.clear();
         for (PcapLink l : links.values()) l.close();
         links.clear();
         if (watcher != null) watcher.close();

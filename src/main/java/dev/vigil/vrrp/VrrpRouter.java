@@ -340,11 +340,14 @@ public final class VrrpRouter {
      * Maintenance: {@code true} puts the instance in FAULT (a master sends priority 0, so its peer
      * takes over after Skew_Time; a sync group follows its member), {@code false} lets it come back.
      *
+     * Also before {@link #start}, for maintenance kept across a restart: the instance then starts in
+     * FAULT and never advertises.
+     *
      * @throws IllegalArgumentException for an unknown instance
      */
     public void setMaintenance(String instance, boolean fault) {
         InstanceRuntime r = runtime(instance);
-        if (!running()) throw new IllegalStateException("the router is not running");
+        if (stopped || halted) throw new IllegalStateException("the router is not running");
         r.maintenance = fault;
         long now = scheduler.nanoTime();
         if (r.group == null) apply(r, r.fsm.onInterfaceState(MAINTENANCE_INTERFACE, !fault, now));

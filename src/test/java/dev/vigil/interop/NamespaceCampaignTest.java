@@ -197,9 +197,15 @@ class NamespaceCampaignTest {
                 Files.deleteIfExists(dir.resolve("vigil-" + h).resolve("state").resolve("control.json"));
                 node.put(h, lab.vigil(h, cfg).awaitReady());
             } else {
+                // a kill -9'd keepalived leaves its pid files: without removing them the wait below
+                // would pass at once, and a later stop would read whatever the new daemon left there
+                Path kd = dir.resolve("keepalived-" + h);
+                Path parent = kd.resolve("parent.pid");
+                Path vrrp = kd.resolve("vrrp.pid");
+                Files.deleteIfExists(parent);
+                Files.deleteIfExists(vrrp);
                 node.put(h, lab.keepalived(h, cfg));
-                Path pid = dir.resolve("keepalived-" + h).resolve("vrrp.pid");
-                InteropLab.await(10_000, () -> Files.exists(pid), "keepalived on " + h + " started");
+                InteropLab.await(10_000, () -> Files.exists(parent) && Files.exists(vrrp), "keepalived on " + h + " started");
                 Thread.sleep(200);
             }
         }
@@ -215,8 +221,8 @@ class NamespaceCampaignTest {
                 if (!v.waitForExit(20_000)) v.kill9();
             } else {
                 Path pidFile = dir.resolve("keepalived-" + h).resolve("parent.pid");
-                long pid = Long.parseLong(Files.readString(pidFile).trim());
-                var ph = ProcessHandle.of(pid);
+                var ph = Files.exists(pidFile) ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                        : java.util.Optional.<ProcessHandle>empty();
                 n.term();
                 if (ph.isPresent()) {
                     try {

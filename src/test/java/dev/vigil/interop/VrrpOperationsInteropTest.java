@@ -52,6 +52,48 @@ class VrrpOperationsInteropTest {
         }
     }
 
+    /**
+     * Maintenance outlives a restart (dev.vigil.vrrp.MaintenanceStore): keepalived's operators take a
+     * node out with a track file, which a restart does not undo, and Vigil's command keeps that
+     * property. The restarted node starts in FAULT and never advertises above priority 0, so
+     * keepalived keeps the address throughout; {@code recover} brings it back and clears the list.
+     */
+    @Test
+    void maintenanceSurvivesARestartUntilRecover(@TempDir Path dir) throws Exception {
+        try (InteropLab lab = new InteropLab(dir, "a", "b")) {
+            String cfgA = Conf.node("a", Conf.instance("VI_1", VRID, 150, 3, "0.1", VIP, ""));
+            lab.keepalived("b", Conf.node("b", Conf.instance("VI_1", VRID, 100, 3, "0.1", VIP, "")));
+            InteropLab.VigilNode v = lab.vigil("a", cfgA).awaitReady();
+            lab.awaitSoleHolder(VIP, "a", 15_000);
+            v.command("fault", new JsonObject().put("instance", "VI_1"));
+            lab.awaitSoleHolder(VIP, "b", 3_000);
+            Path list = dir.resolve("vigil-a").resolve("state").resolve(dev.vigil.vrrp.MaintenanceStore.FILE);
+            InteropLab.await(5_000, () -> java.nio.file.Files.exists(list), "maintenance list written");
+            assertThat(java.nio.file.Files.readAllLines(list)).contains("VI_1");
+
+            v.term();
+            assertThat(v.waitForExit(20_000)).isTrue();
+            long restarted = System.nanoTime();
+            InteropLab.VigilNode again = lab.vigil("a", cfgA).awaitReady();
+            Thread.sleep(1_500); // several Master_Down_Intervals (0.36 s) for a node that forgot
+            JsonObject st = again.instance("VI_1");
+            assertThat(st.getString("state")).isEqualTo("FAULT");
+            assertThat(st.getBoolean("maintenance")).isTrue();
+            assertThat(lab.adverts(VRID, restarted, System.nanoTime()).stream()
+                    .filter(a -> a.source().getHostAddress().equals(lab.ipOf("a")) && a.priority() > 0))
+                    .as("adverts from the restarted node in maintenance").isEmpty();
+            assertThat(lab.addressChanges.stream().filter(c -> c.atNanos() >= restarted && c.host().equals("a") && c.added()))
+                    .as("the restarted node added no address").isEmpty();
+            assertThat(lab.holders(VIP)).containsExactly("b");
+            assertThat(again.log()).contains("(VI_1) in maintenance since before this start");
+
+            again.command("recover", new JsonObject().put("instance", "VI_1"));
+            lab.awaitSoleHolder(VIP, "a", 3_000);
+            InteropLab.await(5_000, () -> !java.nio.file.Files.exists(list), "maintenance list removed after recover");
+            lab.assertKeepalivedAcceptedEverything();
+        }
+    }
+
     @Test
     void notifyScriptsGetKeepalivedsArgumentsAndStopIsNotified(@TempDir Path dir) throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -28,7 +28,9 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
     private final byte[] hardwareAddress;
     private final PcapHandle sendHandle;
     private final PcapHandle receiveHandle;
+    /** Null when polled: the owner's event loop reads the frames ({@link #openPolled}). */
     private final Thread receiveThread;
+    private final PcapReceiveRing ring;
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
@@ -40,6 +42,12 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         this.hardwareAddress = hardwareAddress;
         this.sendHandle = sendHandle;
         this.receiveHandle = receiveHandle;
+        if (receiver == null) {
+            this.receiveThread = null;
+            this.ring = PcapReceiveRing.of(receiveHandle);
+            return;
+        }
+        this.ring = null;
         RawPacketListener listener = frame -> {
             framesIn.incrementAndGet();
             receiver.accept(frame);
@@ -56,7 +64,25 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
      *                                  the interface) and how to get it
      */
     public static PcapLink open(String interfaceName, String bpfFilter, Consumer<byte[]> receiver) {
-        Objects.requireNonNull(receiver);
+        return open(interfaceName, bpfFilter, Objects.requireNonNull(receiver), false);
+    }
+
+    /**
+     * As {@link #open(String, String, Consumer)} but without a receive thread: the receive handle is
+     * non-blocking, and the owner waits for {@link #selectableFd()} to be readable in its own event
+     * loop and then calls {@link #drain}. One wake-up of one thread per burst of frames, where the
+     * thread model costs a wake-up of the pcap thread plus a hand-over that wakes the loop (at 2 550
+     * adverts a second those wake-ups were most of a VRRP backup's CPU; docs/benchmarks.md).
+     *
+     * @throws PcapUnavailableException as {@link #open(String, String, Consumer)}, and when libpcap's
+     *                                  functions cannot be bound directly (the caller falls back to
+     *                                  the thread model)
+     */
+    public static PcapLink openPolled(String interfaceName, String bpfFilter) {
+        return open(interfaceName, bpfFilter, null, true);
+    }
+
+    private static PcapLink open(String interfaceName, String bpfFilter, Consumer<byte[]> receiver, boolean polled) {
         PcapHandle send = null;
         PcapHandle recv = null;
         try {
@@ -71,6 +97,7 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
                     .direction(PcapHandle.PcapDirection.IN)
                     .build();
             recv.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            if (polled) recv.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
         } catch (PcapNativeException | NotOpenException e) {
             closeQuietly(send);
             closeQuietly(recv);
@@ -87,8 +114,15 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         } catch (java.net.SocketException e) {
             mac = null;
         }
-        PcapLink link = new PcapLink(interfaceName, mac == null ? new byte[0] : mac, send, recv, receiver);
-        link.receiveThread.start();
+        PcapLink link;
+        try {
+            link = new PcapLink(interfaceName, mac == null ? new byte[0] : mac, send, recv, receiver);
+        } catch (RuntimeException | LinkageError e) {
+            closeQuietly(send);
+            closeQuietly(recv);
+            throw PcapUnavailableException.noDirectBinding(interfaceName, e);
+        }
+        if (link.receiveThread != null) link.receiveThread.start();
         return link;
     }
 
@@ -112,12 +146,36 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         }
     }
 
+    /** The receive handle's file descriptor, readable when frames wait (polled links only). */
+    public int selectableFd() {
+        if (ring == null) throw new IllegalStateException(interfaceName + " has a receive thread");
+        return ring.selectableFd();
+    }
+
+    /**
+     * Polled links: hands up to {@code max} waiting frames to {@code receiver}, on the caller's thread,
+     * without blocking. Returns how many; fewer than {@code max} means the ring is empty for now.
+     */
+    public int drain(int max, Consumer<byte[]> receiver) {
+        if (ring == null) throw new IllegalStateException(interfaceName + " has a receive thread");
+        if (closed) return 0;
+        int n = ring.drain(max, receiver);
+        framesIn.addAndGet(n);
+        return n;
+    }
+
+    /** Frames the polled ring could not read (libpcap errors); the link goes on. */
+    public long receiveErrors() {
+        return ring == null ? 0 : ring.errors();
+    }
+
     /**
      * The kernel's capture time of the frame being delivered, in microseconds since the epoch.
      * Only meaningful when called from inside the receiver, on the receive thread: it is what lets a
      * measurement ignore how late the receive thread got to the frame.
      */
     public long currentFrameEpochMicros() {
+        if (ring != null) return ring.lastEpochMicros();
         try {
             java.sql.Timestamp ts = receiveHandle.getTimestamp();
             return ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
@@ -172,15 +230,17 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
     public void close() {
         if (closed) return;
         closed = true;
-        try {
-            receiveHandle.breakLoop();
-        } catch (NotOpenException e) {
-            // already closed
-        }
-        try {
-            receiveThread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (receiveThread != null) {
+            try {
+                receiveHandle.breakLoop();
+            } catch (NotOpenException e) {
+                // already closed
+            }
+            try {
+                receiveThread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         closeQuietly(receiveHandle);
         closeQuietly(sendHandle);

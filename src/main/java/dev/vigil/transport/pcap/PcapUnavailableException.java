@@ -10,6 +10,10 @@ public final class PcapUnavailableException extends RuntimeException {
         super(message, cause);
     }
 
+    static PcapUnavailableException noDirectBinding(String ifName, Throwable cause) {
+        return new PcapUnavailableException("cannot read " + ifName + " without a receive thread: " + cause, cause);
+    }
+
     static PcapUnavailableException libraryMissing(Throwable cause) {
         return new PcapUnavailableException(
                 "libpcap not found: install it with 'apt-get install libpcap0.8'", cause);

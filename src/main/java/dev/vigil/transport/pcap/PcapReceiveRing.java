@@ -1,0 +1,106 @@
+package dev.vigil.transport.pcap;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.lang.reflect.Field;
+import java.util.function.Consumer;
+import org.pcap4j.core.PcapHandle;
+
+/**
+ * Reads a non-blocking libpcap handle straight from its capture ring with {@code pcap_next_ex}, bound
+ * by JNA direct mapping.
+ *
+ * <p>Why not pcap4j's own calls: its {@code loop}/{@code dispatch} deliver every frame through a JNA
+ * callback, and {@code dispatch} even builds a new native callback trampoline per call (an
+ * {@code mmap} and {@code mprotect} each time, seen with strace); {@code getNextRawPacket} allocates
+ * a JNA {@code Structure} per frame. Here a frame costs one direct call and one copy.
+ *
+ * <p>The handle stays pcap4j's (it opened, configured and filtered it and will close it); only its
+ * {@code pcap_t *} is borrowed, read from pcap4j's private field once.
+ */
+final class PcapReceiveRing {
+    /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
+    private static final int CAPLEN_OFFSET = 16;
+
+    private final Pointer pcap;
+    private final int fd;
+    /** Out-parameters of {@code pcap_next_ex}: one pointer each. Only the draining thread touches them. */
+    private final long[] header = new long[1];
+    private final long[] data = new long[1];
+    private long errors;
+    private volatile long lastEpochMicros;
+
+    private PcapReceiveRing(Pointer pcap, int fd) {
+        this.pcap = pcap;
+        this.fd = fd;
+    }
+
+    static PcapReceiveRing of(PcapHandle handle) {
+        if (Native.POINTER_SIZE != 8) throw new IllegalStateException("a 64-bit JVM is needed to read pcap headers directly");
+        Direct.bind();
+        Pointer p;
+        try {
+            Field f = PcapHandle.class.getDeclaredField("handle");
+            f.setAccessible(true);
+            p = (Pointer) f.get(handle);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("pcap4j's handle field is not readable: " + e, e);
+        }
+        int fd = Direct.pcap_get_selectable_fd(p);
+        if (fd < 0) throw new IllegalStateException("the capture has no selectable file descriptor");
+        return new PcapReceiveRing(p, fd);
+    }
+
+    int selectableFd() {
+        return fd;
+    }
+
+    /** The capture time of the frame last read, microseconds since the epoch (the kernel's stamp). */
+    long lastEpochMicros() {
+        return lastEpochMicros;
+    }
+
+    long errors() {
+        return errors;
+    }
+
+    int drain(int max, Consumer<byte[]> receiver) {
+        int n = 0;
+        while (n < max) {
+            int rc = Direct.pcap_next_ex(pcap, header, data);
+            if (rc == 1) {
+                Pointer h = new Pointer(header[0]);
+                lastEpochMicros = h.getLong(0) * 1_000_000 + h.getLong(8);
+                int caplen = h.getInt(CAPLEN_OFFSET);
+                byte[] frame = new Pointer(data[0]).getByteArray(0, caplen);
+                n++;
+                receiver.accept(frame);
+            } else if (rc == 0) {
+                return n; // non-blocking: nothing waiting
+            } else {
+                errors++; // -1 error (interface gone), -2 break: the owner sees the link's counters stop
+                return n;
+            }
+        }
+        return n;
+    }
+
+    /** libpcap, bound once, the library pcap4j already found. */
+    static final class Direct {
+        private static boolean bound;
+
+        static synchronized void bind() {
+            if (bound) return;
+            Native.register(Direct.class, NativeLibrary.getInstance(System.getProperty("org.pcap4j.core.pcapLibName", "pcap")));
+            bound = true;
+        }
+
+        static native int pcap_next_ex(Pointer p, long[] header, long[] data);
+
+        static native int pcap_get_selectable_fd(Pointer p);
+
+        private Direct() {
+        }
+    }
+}
