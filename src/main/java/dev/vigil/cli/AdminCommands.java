@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil standby} and {@code vigil takeover}: heartbeat's hb_standby and hb_takeover. */
+/**
+ * {@code vigil standby} and {@code vigil takeover} (heartbeat's hb_standby and hb_takeover), and
+ * {@code vigil fault} / {@code vigil recover} (VRRP maintenance).
+ */
 final class AdminCommands {
     private AdminCommands() {
     }
@@ -64,6 +67,56 @@ final class AdminCommands {
         @Override
         String command() {
             return "takeover";
+        }
+    }
+
+    /** VRRP maintenance: one instance into FAULT and back. */
+    abstract static class Maintenance implements Callable<Integer> {
+        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/vigil",
+                description = "The daemon's state directory (default ${DEFAULT-VALUE}).")
+        Path stateDir;
+
+        @Parameters(paramLabel = "INSTANCE", description = "The vrrp_instance, e.g. VI_1.")
+        String instance;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract String command();
+
+        @Override
+        public Integer call() {
+            try {
+                JsonObject r = ControlClient.forStateDir(stateDir).command(command(), new JsonObject().put("instance", instance));
+                String msg = r.getString("message");
+                if (msg != null) spec.commandLine().getOut().println(msg);
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("vigil " + command() + ": " + e.getMessage());
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "fault", mixinStandardHelpOptions = true,
+            description = "VRRP maintenance: put INSTANCE in FAULT (a master sends priority 0, its peer takes over); "
+                    + "kept across restarts until 'vigil recover'.")
+    static final class Fault extends Maintenance {
+        @Override
+        String command() {
+            return "fault";
+        }
+    }
+
+    @Command(name = "recover", mixinStandardHelpOptions = true,
+            description = "VRRP maintenance: let INSTANCE leave FAULT and take part in the election again.")
+    static final class Recover extends Maintenance {
+        @Override
+        String command() {
+            return "recover";
         }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "High-availability resource manager: Heartbeat 3.0.x (v1) and VRRP (keepalived) compatible.",
         subcommands = {CheckCommand.class, RunCommand.class, StatusCommand.class, AdminCommands.Standby.class,
-            AdminCommands.Takeover.class, ResourceCommand.class, DemoCommand.class, ConfigReferenceCommand.class, TranslateCommand.class,
+            AdminCommands.Takeover.class, AdminCommands.Fault.class, AdminCommands.Recover.class, ResourceCommand.class, DemoCommand.class, ConfigReferenceCommand.class, TranslateCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -298,6 +298,24 @@ final class InteropLab implements AutoCloseable {
             throw new AssertionError("no instance " + name + " in " + a);
         }
 
+        /**
+         * {@code vigil ARGS --state-dir STATE} in-process, on a thread in the host's namespace (where the
+         * console listens); returns the exit code and what it printed.
+         */
+        CliResult cli(String... args) throws Exception {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(args));
+            argv.addAll(java.util.List.of("--state-dir", state.toString()));
+            int code = lab.net.callIn(lab.ns(host), () -> dev.vigil.cli.Main.newCommandLine()
+                    .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
+                    .execute(argv.toArray(String[]::new)));
+            return new CliResult(code, out.toString(), err.toString());
+        }
+
+        record CliResult(int exitCode, String out, String err) {
+        }
+
         /** The console listens on 127.0.0.1 inside the host's namespace: connect from a thread in it. */
         private JsonObject http(String method, String path, JsonObject body) throws Exception {
             JsonObject endpoint = new JsonObject(Files.readString(state.resolve("control.json")));

@@ -65,7 +65,9 @@ class VrrpOperationsInteropTest {
             lab.keepalived("b", Conf.node("b", Conf.instance("VI_1", VRID, 100, 3, "0.1", VIP, "")));
             InteropLab.VigilNode v = lab.vigil("a", cfgA).awaitReady();
             lab.awaitSoleHolder(VIP, "a", 15_000);
-            v.command("fault", new JsonObject().put("instance", "VI_1"));
+            InteropLab.VigilNode.CliResult fault = v.cli("fault", "VI_1");
+            assertThat(fault.exitCode()).as(fault.err()).isZero();
+            assertThat(fault.out()).contains("VI_1 is in FAULT for maintenance");
             lab.awaitSoleHolder(VIP, "b", 3_000);
             Path list = dir.resolve("vigil-a").resolve("state").resolve(dev.vigil.vrrp.MaintenanceStore.FILE);
             InteropLab.await(5_000, () -> java.nio.file.Files.exists(list), "maintenance list written");
@@ -87,7 +89,9 @@ class VrrpOperationsInteropTest {
             assertThat(lab.holders(VIP)).containsExactly("b");
             assertThat(again.log()).contains("(VI_1) in maintenance since before this start");
 
-            again.command("recover", new JsonObject().put("instance", "VI_1"));
+            assertThat(again.cli("recover", "VI_9").exitCode()).as("an unknown instance is refused").isEqualTo(1);
+            InteropLab.VigilNode.CliResult recover = again.cli("recover", "VI_1");
+            assertThat(recover.exitCode()).as(recover.err()).isZero();
             lab.awaitSoleHolder(VIP, "a", 3_000);
             InteropLab.await(5_000, () -> !java.nio.file.Files.exists(list), "maintenance list removed after recover");
             lab.assertKeepalivedAcceptedEverything();
