@@ -434,6 +434,11 @@ class NamespaceCampaignTest {
                 violations.add(text);
                 summary.violation(seed, text);
             }
+            Map<String, String> all = new LinkedHashMap<>();
+            for (String h : c.hosts) {
+                all.put(h, c.pastLogs.get(h) + (c.node.get(h) == null ? "" : c.node.get(h).log()));
+            }
+            keepLogs(mode, seed, all);
             if (!violations.isEmpty()) {
                 System.out.println(t.holds(VIP));
                 System.out.println(c.lab.logs());
@@ -857,6 +862,9 @@ class NamespaceCampaignTest {
                 violations.add("event loop blocked for " + blocked.worstMillis() + " ms (limit " + BLOCKED_LIMIT_MILLIS + " ms)");
             }
             violations.forEach(x -> summary.violation(seed, x));
+            Map<String, String> all = new LinkedHashMap<>();
+            for (var n : c.node.values()) all.put(n.node(), n.log());
+            keepLogs(mode, seed, all);
             if (!violations.isEmpty()) {
                 System.out.println(t.holds(HB_VIP));
                 for (var n : c.node.values()) System.out.println("==== " + n.node() + "\n" + tail(n.log()));
@@ -866,6 +874,21 @@ class NamespaceCampaignTest {
                 (System.nanoTime() - started) / 1e9, CampaignChecks.seconds(HB_DOUBLE_BOUND), CampaignChecks.seconds(HB_OUTAGE_BOUND),
                 CampaignChecks.seconds(HB_SETTLE_BOUND));
         if (assertInvariants) assertThat(violations).as(summary.line()).isEmpty();
+    }
+
+    /**
+     * Every daemon's whole log (all restarts) to {@code target/campaign-logs/MODE-SEED/NODE.log}: the
+     * summary names a round, and its cause is read here (the test's own output keeps only tails).
+     */
+    static void keepLogs(String mode, long seed, Map<String, String> logs) {
+        Path d = Path.of("target", "campaign-logs", mode + "-" + seed);
+        try {
+            Files.createDirectories(d);
+            for (var e : logs.entrySet()) Files.writeString(d.resolve(e.getKey() + ".log"), e.getValue());
+            System.out.println("CAMPAIGN-LOGS " + mode + " " + d.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            System.out.println("CAMPAIGN-LOGS " + mode + " not kept: " + e);
+        }
     }
 
     static String tail(String s) {
