@@ -323,7 +323,7 @@ public final class VrrpDaemon implements ModeDaemon {
             log.info("Netlink reports {} {}", dev, up ? "up" : "down");
             VrrpRouter r = live.get();
             if (r != null) r.onInterfaceState(dev, up);
-        }, 500);
+        }, 500, tracked.isEmpty() ? java.util.Optional.empty() : dev.vigil.action.NetlinkLinkEvents.open(5_000));
         WarmUp.run(ctx.vertx());
         // rtnetlink in-process, as keepalived adds its VIPs: starting an `ip` process per change was the
         // whole gap between Vigil's and keepalived's "kill -9 -> VIP up" (docs/benchmarks.md, VRRP mode).
