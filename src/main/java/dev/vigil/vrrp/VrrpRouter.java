@@ -147,7 +147,11 @@ public final class VrrpRouter {
     private final long anchorNanos;
     private final Instant anchorWall;
     private final Map<String, InstanceRuntime> byName = new LinkedHashMap<>();
-    private final Map<String, InstanceRuntime> byDispatchKey = new HashMap<>();
+    /**
+     * Instances by interface, then by VRID (IPv6 at +256): the lookup every received frame makes, so
+     * no key is built per frame.
+     */
+    private final Map<String, InstanceRuntime[]> byDispatch = new HashMap<>();
     private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
     private final Map<String, ScriptRuntime> scripts = new LinkedHashMap<>();
     private final Map<InetAddress, MacAddress> learnedMacs = new HashMap<>();
@@ -179,8 +183,10 @@ public final class VrrpRouter {
             VrrpInstanceSettings s = withMaintenanceTracking(spec.settings());
             InstanceRuntime r = new InstanceRuntime(spec, new VrrpInstance(s));
             byName.put(spec.name(), r);
-            String key = dispatchKey(spec.interfaceName(), s.vrid(), s.ipv6());
-            InstanceRuntime clash = byDispatchKey.putIfAbsent(key, r);
+            InstanceRuntime[] slots = byDispatch.computeIfAbsent(spec.interfaceName(), k -> new InstanceRuntime[512]);
+            int slot = s.vrid() + (s.ipv6() ? 256 : 0);
+            InstanceRuntime clash = slots[slot];
+            if (clash == null) slots[slot] = r;
             if (clash != null) {
                 // keepalived refuses this too ("both use VRID ... on interface ...")
                 throw new IllegalArgumentException(clash.name() + " and " + spec.name() + " both use VRID " + s.vrid()
@@ -302,7 +308,7 @@ public final class VrrpRouter {
         VrrpFrame f = ((VrrpFrameDecodeResult.Ok) decoded).frame();
         IpHeader ip = f.ipHeader();
         VrrpPacket p = f.packet();
-        InstanceRuntime r = byDispatchKey.get(dispatchKey(iface, p.vrid(), ip instanceof Ipv6Header));
+        InstanceRuntime r = dispatch(iface, p.vrid(), ip instanceof Ipv6Header);
         if (r == null) {
             // keepalived ignores unknown VRIDs silently (keepalived.md §1.4)
             countDrop(iface, "unknown_vrid");
@@ -622,7 +628,7 @@ public final class VrrpRouter {
         }
         int[] vridAndFamily = peekVrid(frame);
         InstanceRuntime r = vridAndFamily == null ? null
-                : byDispatchKey.get(dispatchKey(iface, vridAndFamily[0], vridAndFamily[1] == 6));
+                : dispatch(iface, vridAndFamily[0], vridAndFamily[1] == 6);
         if (r == null) {
             countDrop(iface, bad.reason().name().toLowerCase(java.util.Locale.ROOT));
             return;
@@ -660,8 +666,9 @@ public final class VrrpRouter {
         return r;
     }
 
-    private static String dispatchKey(String iface, int vrid, boolean ipv6) {
-        return iface + '|' + vrid + '|' + (ipv6 ? '6' : '4');
+    private InstanceRuntime dispatch(String iface, int vrid, boolean ipv6) {
+        InstanceRuntime[] slots = byDispatch.get(iface);
+        return slots == null || vrid < 0 || vrid > 255 ? null : slots[vrid + (ipv6 ? 256 : 0)];
     }
 
     /**
