@@ -119,6 +119,8 @@ public final class ResourceManager {
     private boolean shutdownBlocked;
     private boolean shutdownComplete;
     private boolean conflictAnnounced;
+    /** When a peer that heard our claim and still runs our groups is asked to stand by for them (hb_takeover). */
+    private long conflictTakeoverAt = NEVER;
     /** The standby under way was started by auto_failback; retried if it is cancelled for want of a reply. */
     private boolean failbackRequested;
     /** We asked for the standby, gave our groups up and wait for the taker's "done". */
@@ -272,6 +274,10 @@ public final class ResourceManager {
             autoFailbackRetryAt = NEVER;
             performAutoFailback();
         }
+        if (nowNanos >= conflictTakeoverAt) {
+            conflictTakeoverAt = NEVER;
+            takeOverFromStubbornPeer();
+        }
         for (Map.Entry<String, Long> e : new ArrayList<>(failedStartStandbyAt.entrySet())) {
             if (nowNanos >= e.getValue()) {
                 failedStartStandbyAt.remove(e.getKey());
@@ -284,7 +290,7 @@ public final class ResourceManager {
     }
 
     public long nextDeadlineNanos() {
-        long d = Math.min(standbyDeadline, autoFailbackRetryAt);
+        long d = Math.min(Math.min(standbyDeadline, autoFailbackRetryAt), conflictTakeoverAt);
         if (phase == Phase.RESOURCES_RECEIVED) d = Math.min(d, stableDeadline);
         if (awaitingReport()) d = Math.min(d, startingRetryAt);
         for (GroupRunner r : runners.values()) d = Math.min(d, r.nextDeadline());
@@ -612,6 +618,7 @@ public final class ResourceManager {
             for (GroupRunner r : theirs) r.release();
             // the report sent when they are down also tells the peer that we keep ours
             conflictAnnounced = peerClaimsOurs;
+            if (peerClaimsOurs) conflictTakeoverAt = now + settings.requestDelay().toNanos();
             addJob("double claim", theirs, t -> {
                 if (!noneFailed(theirs)) {
                     claimed = claimed.plus(ResourceSet.FOREIGN);
@@ -623,11 +630,31 @@ public final class ResourceManager {
             // We keep them; the peer gives them up once it hears our claim, which it may have missed
             // (sent while cut off). Once per conflict, so a peer that cannot stop them is not flooded.
             conflictAnnounced = true;
+            conflictTakeoverAt = now + settings.requestDelay().toNanos();
             log(LogLevel.WARN, "Both nodes hold the resource groups this node prefers: keeping them, telling " + peer);
             sendResourcesHeld(true, null);
         } else if (!peerClaimsOurs) {
             conflictAnnounced = false;
+            conflictTakeoverAt = NEVER;
         }
+    }
+
+    /**
+     * Vigil: RQSTDELAY after we told the peer that we keep the groups we prefer, it still runs them.
+     * A Vigil peer gives them up as soon as it hears the claim; heartbeat 3.0.6 logs "Both machines own
+     * foreign resources!" and leaves both running until an operator steps in (a mixed pair under 40 %
+     * loss held the address twice until the campaign tore it down, docs/reliability.md §1b). The step an
+     * operator takes is {@code hb_takeover local} on the preferred node: the peer's
+     * {@code rc.d/hb_takeover} runs {@code hb_standby foreign}, and the standby handshake moves the
+     * groups here (we already run them, so our side starts nothing).
+     */
+    private void takeOverFromStubbornPeer() {
+        boolean peerStillClaimsOurs = peerClaimed.includes(ResourceSet.FOREIGN) && claimed.includes(ResourceSet.LOCAL)
+                && groups(ResourceSet.LOCAL).stream().anyMatch(GroupRunner::isHeld);
+        if (!peerStillClaimsOurs || shuttingDown || standby != Standby.NOT || phase != Phase.STABLE) return;
+        log(LogLevel.WARN, peer + " still runs the resource groups this node prefers " + settings.requestDelay().toSeconds()
+                + " s after our claim (heartbeat leaves both running): asking it to stand by for them (hb_takeover local)");
+        broadcast(HbMessage.builder().add(HbMessage.TYPE, T_TAKEOVER).add(F_RESOURCES, ResourceSet.LOCAL.wireName()).build());
     }
 
     /** ask_for_resources: the standby handshake. */

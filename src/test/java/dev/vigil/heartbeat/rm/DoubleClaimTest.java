@@ -57,4 +57,41 @@ class DoubleClaimTest {
         assertThat(a.runsSummary()).isEmpty();
         assertThat(a.log).noneMatch(l -> l.contains("giving them up"));
     }
+
+    /**
+     * heartbeat 3.0.6 as the peer: it hears our claim, logs "Both machines own foreign resources!" and
+     * keeps running our group for good (a mixed pair after 40 % loss, docs/reliability.md §1b).
+     * RQSTDELAY later the preferred node does what an operator would: hb_takeover local, which makes
+     * heartbeat's rc.d/hb_takeover run hb_standby foreign.
+     */
+    @Test
+    void aPeerThatKeepsRunningOurGroupIsAskedToStandByAfterRqstdelay() {
+        RmDriver a = new RmDriver(A, AutoFailback.ON, GROUP_A).stableWithPeerHolding("local");
+        assertThat(a.isRunning(VIP_A)).isTrue();
+        a.clear();
+        long t = a.now;
+        // nodeb took nodea's group while it could not hear nodea, and says so; nodea never lost it
+        a.fromPeer("resource", "rsc_hold", "foreign", "rtype", "full", "isstable", "1");
+        assertThat(a.log).contains("WARN: Both nodes hold the resource groups this node prefers: keeping them, telling nodeb");
+        assertThat(a.sentSummary()).containsExactly("resource rsc_hold=local isstable=1");
+        a.advance(t + 9 * SEC);
+        assertThat(a.sentSummary()).as("nothing more before RQSTDELAY").hasSize(1);
+        a.advance(t + 11 * SEC);
+        assertThat(a.sentSummary()).last().isEqualTo("hb_takeover rsc_hold=local");
+        assertThat(a.log).anyMatch(l -> l.contains("still runs the resource groups this node prefers"));
+        assertThat(a.isRunning(VIP_A)).as("nodea keeps its group throughout").isTrue();
+        assertThat(a.runsSummary()).doesNotContain(VIP_A + " stop");
+    }
+
+    @Test
+    void aPeerThatGivesOurGroupUpIsNotAskedAgain() {
+        RmDriver a = new RmDriver(A, AutoFailback.ON, GROUP_A).stableWithPeerHolding("local");
+        a.clear();
+        long t = a.now;
+        a.fromPeer("resource", "rsc_hold", "foreign", "rtype", "full", "isstable", "1");
+        // a Vigil peer stops it on hearing the claim and reports what it holds now
+        a.fromPeer("resource", "rsc_hold", "none", "rtype", "full", "isstable", "1");
+        a.advance(t + 30 * SEC);
+        assertThat(a.sentSummary()).noneMatch(m -> m.startsWith("hb_takeover"));
+    }
 }
