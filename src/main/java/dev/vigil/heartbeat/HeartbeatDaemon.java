@@ -177,6 +177,11 @@ public final class HeartbeatDaemon implements ModeDaemon {
         alerts = HeartbeatAlerts.from(config.vigilConf(), settings.localNode(), ctx.scripts(), HB_LOG::warn);
         alerts.refusal().ifPresent(r -> warnings.add(new HeartbeatControl.Warning("warning", r)));
         Warmup.run();
+        // Off the loop, like VRRP mode's prepare: the first Netlink.system() binds JNA and dumps the
+        // addresses (29 ms cold), and jSerialComm's native library is copied out of the jar; on the loop
+        // both showed as blocked-thread warnings at every start (CI log, 84-134 ms).
+        dev.vigil.action.Netlink.system();
+        if (!serial.isEmpty()) SerialNative.prepare(ctx.stateDir().resolve("native"));
         return new Prepared(config, settings, authKeys, udpSpecs, serial, warnings);
     }
 
