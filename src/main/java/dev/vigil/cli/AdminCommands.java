@@ -17,6 +17,22 @@ final class AdminCommands {
     private AdminCommands() {
     }
 
+    /** One control command to the daemon of {@code stateDir}; prints its message; exit 0 or 1. */
+    static int send(CommandLine.Model.CommandSpec spec, Path stateDir, String command, JsonObject arguments) {
+        try {
+            JsonObject r = ControlClient.forStateDir(stateDir).command(command, arguments);
+            String msg = r.getString("message");
+            if (msg != null) spec.commandLine().getOut().println(msg);
+            return 0;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("vigil " + command + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     abstract static class Base implements Callable<Integer> {
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/vigil",
                 description = "The daemon's state directory (default ${DEFAULT-VALUE}).")
@@ -37,18 +53,7 @@ final class AdminCommands {
                 spec.commandLine().getErr().println("vigil " + command() + ": WHICH must be all, local, foreign or failback");
                 return 2;
             }
-            try {
-                JsonObject r = ControlClient.forStateDir(stateDir).command(command(), new JsonObject().put("which", which));
-                String msg = r.getString("message");
-                if (msg != null) spec.commandLine().getOut().println(msg);
-                return 0;
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("vigil " + command() + ": " + e.getMessage());
-                return 1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 1;
-            }
+            return send(spec, stateDir, command(), new JsonObject().put("which", which));
         }
     }
 
@@ -86,18 +91,7 @@ final class AdminCommands {
 
         @Override
         public Integer call() {
-            try {
-                JsonObject r = ControlClient.forStateDir(stateDir).command(command(), new JsonObject().put("instance", instance));
-                String msg = r.getString("message");
-                if (msg != null) spec.commandLine().getOut().println(msg);
-                return 0;
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("vigil " + command() + ": " + e.getMessage());
-                return 1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 1;
-            }
+            return send(spec, stateDir, command(), new JsonObject().put("instance", instance));
         }
     }
 
