@@ -186,8 +186,7 @@ public final class HeartbeatDaemon implements ModeDaemon {
     }
 
     private List<HbLink> openSerial(DaemonContext ctx, Prepared p) throws IOException {
-        if (p.serial().isEmpty()) return List.of();
-        SerialNative.prepare(ctx.stateDir().resolve("native"));
+        if (p.serial().isEmpty()) return List.of(); // jSerialComm's library was prepared off the loop, in prepare()
         List<HbLink> links = new ArrayList<>();
         long stale = p.settings().deadtime().toNanos();
         for (Medium.Serial s : p.serial()) {

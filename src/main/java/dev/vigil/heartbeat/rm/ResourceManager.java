@@ -609,8 +609,7 @@ public final class ResourceManager {
                 if (r.isHeld()) theirs.add(r);
             }
         }
-        boolean peerClaimsOurs = peerClaimed.includes(ResourceSet.FOREIGN) && claimed.includes(ResourceSet.LOCAL)
-                && groups(ResourceSet.LOCAL).stream().anyMatch(GroupRunner::isHeld);
+        boolean peerClaimsOurs = peerRunsOurGroups();
         if (!theirs.isEmpty()) {
             log(LogLevel.WARN, "Both nodes hold the resource groups " + peer + " prefers: giving them up to " + peer);
             claimed = claimed.minus(ResourceSet.FOREIGN);
@@ -649,12 +648,16 @@ public final class ResourceManager {
      * groups here (we already run them, so our side starts nothing).
      */
     private void takeOverFromStubbornPeer() {
-        boolean peerStillClaimsOurs = peerClaimed.includes(ResourceSet.FOREIGN) && claimed.includes(ResourceSet.LOCAL)
-                && groups(ResourceSet.LOCAL).stream().anyMatch(GroupRunner::isHeld);
-        if (!peerStillClaimsOurs || shuttingDown || standby != Standby.NOT || phase != Phase.STABLE) return;
+        if (!peerRunsOurGroups() || shuttingDown || standby != Standby.NOT || phase != Phase.STABLE) return;
         log(LogLevel.WARN, peer + " still runs the resource groups this node prefers " + settings.requestDelay().toSeconds()
                 + " s after our claim (heartbeat leaves both running): asking it to stand by for them (hb_takeover local)");
         broadcast(HbMessage.builder().add(HbMessage.TYPE, T_TAKEOVER).add(F_RESOURCES, ResourceSet.LOCAL.wireName()).build());
+    }
+
+    /** The peer claims the groups we prefer while we claim and run some of them too. */
+    private boolean peerRunsOurGroups() {
+        return peerClaimed.includes(ResourceSet.FOREIGN) && claimed.includes(ResourceSet.LOCAL)
+                && groups(ResourceSet.LOCAL).stream().anyMatch(GroupRunner::isHeld);
     }
 
     /** ask_for_resources: the standby handshake. */
