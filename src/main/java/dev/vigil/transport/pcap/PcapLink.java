@@ -184,6 +184,16 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         }
     }
 
+    /**
+     * Polled links, from inside the receiver of {@link #drain}: when the kernel captured the frame
+     * being delivered, on the {@link System#nanoTime} axis. A frame read some milliseconds after it
+     * arrived (a busy loop, or the reader's batching) is still timed from its arrival.
+     */
+    public long currentFrameNanos() {
+        if (ring == null) throw new IllegalStateException(interfaceName + " has a receive thread");
+        return ring.lastCaptureNanos();
+    }
+
     /** Sends one whole frame. Never throws: a failed send is counted (the protocol tolerates loss). */
     @Override
     public boolean send(byte[] frame) {
