@@ -46,62 +46,201 @@ class PcapLinkNetnsTest {
         }
     }
 
-    /**
-     * VRRP mode's receive path: a polled link watched by an epoll event loop. Every frame arrives, in
-     * order, on the loop thread itself, stamped with the kernel's capture time.
-     */
-    @Test
-    void polledLinkOnAnEpollLoopDeliversEveryFrameInOrderOnTheLoopThread() throws Exception {
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1)
-                .setPreferNativeTransport(true));
-        try (Netns net = Netns.create()) {
+    /** A Vert.x with one epoll event loop, and that loop's thread. */
+    private record EpollLoop(io.vertx.core.Vertx vertx, io.vertx.core.Context context, io.netty.channel.EventLoop loop,
+                             Thread thread) {
+        static EpollLoop start() throws InterruptedException {
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1)
+                    .setPreferNativeTransport(true));
             assertThat(vertx.isNativeTransportEnabled()).as("netty's epoll transport is on the class path").isTrue();
-            String a = net.host("a", "10.240.1.1/24");
-            String b = net.host("b", "10.240.1.2/24");
             io.vertx.core.Context ctx = vertx.getOrCreateContext();
-            io.netty.channel.EventLoop loop = ((io.vertx.core.internal.ContextInternal) ctx).nettyEventLoop();
-            Thread[] loopThread = new Thread[1];
+            Thread[] thread = new Thread[1];
             CountDownLatch known = new CountDownLatch(1);
             ctx.runOnContext(v -> {
-                loopThread[0] = Thread.currentThread();
+                thread[0] = Thread.currentThread();
                 known.countDown();
             });
             assertThat(known.await(5, TimeUnit.SECONDS)).isTrue();
-            List<Integer> ids = new CopyOnWriteArrayList<>();
-            List<Thread> threads = new CopyOnWriteArrayList<>();
+            return new EpollLoop(vertx, ctx, ((io.vertx.core.internal.ContextInternal) ctx).nettyEventLoop(), thread[0]);
+        }
+
+        /** Runs {@code task} on the loop and waits for it. */
+        void call(Runnable task) throws InterruptedException {
+            CountDownLatch done = new CountDownLatch(1);
+            context.runOnContext(v -> {
+                try {
+                    task.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static byte[] frameNumbered(int i) {
+        byte[] f = FRAME.clone();
+        f[18] = (byte) (i >> 8);
+        f[19] = (byte) i;
+        return f;
+    }
+
+    private static int number(byte[] f) {
+        return ((f[18] & 0xff) << 8) | (f[19] & 0xff);
+    }
+
+    /** One delivered frame: its number, the thread, when it was handed over and when the kernel captured it. */
+    private record Delivery(int number, Thread thread, long deliveredNanos, long capturedNanos) {
+    }
+
+    /**
+     * VRRP mode's receive path: a polled link watched by an epoll event loop. Every frame arrives, in
+     * order, on the loop thread itself, stamped with the kernel's capture time (never after its
+     * delivery), with and without batching.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "hold-off {0} ns")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {0, 5_000_000})
+    void polledLinkOnAnEpollLoopDeliversEveryFrameInOrderOnTheLoopThread(long holdOff) throws Exception {
+        EpollLoop loop = EpollLoop.start();
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.1.1/24");
+            String b = net.host("b", "10.240.1.2/24");
+            List<Delivery> got = new CopyOnWriteArrayList<>();
             List<Long> lagMicros = new CopyOnWriteArrayList<>();
             int n = 500;
             try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112"));
                  PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
-                EpollFrameReader reader = EpollFrameReader.attach(loop, linkB, f -> {
-                    ids.add(((f[18] & 0xff) << 8) | (f[19] & 0xff));
-                    threads.add(Thread.currentThread());
+                EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
+                    got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
                     java.time.Instant now = java.time.Instant.now();
                     lagMicros.add(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - linkB.currentFrameEpochMicros());
                 }).orElseThrow();
                 try {
                     for (int i = 0; i < n; i++) {
-                        byte[] f = FRAME.clone();
-                        f[18] = (byte) (i >> 8);
-                        f[19] = (byte) i;
-                        assertThat(linkA.send(f)).isTrue();
+                        assertThat(linkA.send(frameNumbered(i))).isTrue();
                         if (i % 50 == 0) Thread.sleep(5); // bursts and pauses, as adverts come
                     }
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (ids.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
+                    while (got.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
                 } finally {
                     reader.close();
                 }
-                assertThat(ids).hasSize(n);
-                for (int i = 0; i < n; i++) assertThat(ids.get(i)).as("frame %d", i).isEqualTo(i);
-                assertThat(threads).allMatch(t -> t == loopThread[0]);
+                assertThat(got).hasSize(n);
+                for (int i = 0; i < n; i++) assertThat(got.get(i).number()).as("frame %d", i).isEqualTo(i);
+                assertThat(got).allMatch(d -> d.thread() == loop.thread());
+                assertThat(got).allMatch(d -> d.capturedNanos() <= d.deliveredNanos());
+                assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < 2_000_000_000L);
                 assertThat(linkB.framesIn()).isEqualTo(n);
                 assertThat(linkB.receiveErrors()).isZero();
                 // the kernel's stamp is this host's clock: the lag is small and never negative by much
                 assertThat(lagMicros).allMatch(l -> l > -1_000 && l < 5_000_000);
             }
         } finally {
-            vertx.close().await();
+            loop.vertx().close().await();
+        }
+    }
+
+    /**
+     * Frames closer together than the hold-off are read in batches (a few wake-ups instead of one per
+     * frame), and each keeps its own capture time: frames handed over together were captured
+     * milliseconds apart. When the stream stops the reader watches the descriptor again.
+     */
+    @Test
+    void batchingReaderReadsAStreamInBatchesAndKeepsEachFramesCaptureTime() throws Exception {
+        EpollLoop loop = EpollLoop.start();
+        long holdOff = 20_000_000;
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.1.1/24");
+            String b = net.host("b", "10.240.1.2/24");
+            List<Delivery> got = new CopyOnWriteArrayList<>();
+            List<Boolean> batchingSeen = new CopyOnWriteArrayList<>();
+            int n = 200;
+            try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112"));
+                 PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+                EpollFrameReader[] reader = new EpollFrameReader[1];
+                reader[0] = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
+                    got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
+                    if (reader[0] != null) batchingSeen.add(reader[0].batching());
+                }).orElseThrow();
+                try {
+                    for (int i = 0; i < n; i++) {
+                        assertThat(linkA.send(frameNumbered(i))).isTrue();
+                        Thread.sleep(1);
+                    }
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (got.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
+                    Thread.sleep(3 * holdOff / 1_000_000);
+                    boolean[] after = new boolean[1];
+                    loop.call(() -> after[0] = reader[0].batching());
+                    assertThat(after[0]).as("quiet again: back to readiness").isFalse();
+                } finally {
+                    reader[0].close();
+                }
+                assertThat(got).hasSize(n);
+                for (int i = 0; i < n; i++) assertThat(got.get(i).number()).as("frame %d", i).isEqualTo(i);
+                assertThat(batchingSeen).contains(true);
+                // a new batch starts where two deliveries are more than 300 us apart; without batching
+                // every frame (1 ms apart on the wire) would be its own
+                int batches = 1;
+                for (int i = 1; i < n; i++) {
+                    if (got.get(i).deliveredNanos() - got.get(i - 1).deliveredNanos() > 300_000) batches++;
+                }
+                assertThat(batches).isLessThan(n / 4);
+                // each frame's capture time is its own: later frames captured later, none after delivery,
+                // and the wait for the batch shows (some frame waited ms) but stays near the hold-off
+                for (int i = 1; i < n; i++) assertThat(got.get(i).capturedNanos()).isGreaterThanOrEqualTo(got.get(i - 1).capturedNanos());
+                assertThat(got.get(n - 1).capturedNanos() - got.get(0).capturedNanos()).isGreaterThan(n * 900_000L);
+                assertThat(got).allMatch(d -> d.capturedNanos() <= d.deliveredNanos());
+                assertThat(got).anyMatch(d -> d.deliveredNanos() - d.capturedNanos() > 2_000_000);
+                assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < holdOff + 200_000_000L);
+            }
+        } finally {
+            loop.vertx().close().await();
+        }
+    }
+
+    /**
+     * While batching, {@link EpollFrameReader#readPending} hands over at once the frames captured but
+     * not read yet: what a VRRP timer calls before it acts.
+     */
+    @Test
+    void readPendingHandsOverWhatTheBatchingReaderHasNotReadYet() throws Exception {
+        EpollLoop loop = EpollLoop.start();
+        long holdOff = 500_000_000; // the reader's own poll comes long after the test is done
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.1.1/24");
+            String b = net.host("b", "10.240.1.2/24");
+            List<Integer> got = new CopyOnWriteArrayList<>();
+            try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112"));
+                 PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+                EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> got.add(number(f)))
+                        .orElseThrow();
+                try {
+                    // two wake-ups close together switch the reader to batching
+                    assertThat(linkA.send(frameNumbered(1))).isTrue();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (got.isEmpty() && System.nanoTime() < deadline) Thread.sleep(1);
+                    assertThat(linkA.send(frameNumbered(2))).isTrue();
+                    while (got.size() < 2 && System.nanoTime() < deadline) Thread.sleep(1);
+                    assertThat(got).containsExactly(1, 2);
+                    boolean[] batching = new boolean[1];
+                    loop.call(() -> batching[0] = reader.batching());
+                    assertThat(batching[0]).isTrue();
+                    assertThat(linkA.send(frameNumbered(3))).isTrue();
+                    Thread.sleep(50);
+                    assertThat(got).as("not read on readiness while batching").containsExactly(1, 2);
+                    List<Integer> inside = new java.util.ArrayList<>();
+                    loop.call(() -> {
+                        reader.readPending();
+                        inside.addAll(got);
+                    });
+                    assertThat(inside).containsExactly(1, 2, 3);
+                } finally {
+                    reader.close();
+                }
+            }
+        } finally {
+            loop.vertx().close().await();
         }
     }
 
