@@ -133,6 +133,7 @@ public final class VrrpDaemon implements ModeDaemon {
             Scheduler loop = ctx.scheduler();
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
+            router.setPendingInput(() -> readers.forEach(EpollFrameReader::readPending));
             router.addListener(notifier);
             if (mailAlerts != null) router.addListener(mailAlerts);
             control = new VrrpControl(router, notifier::disabledScripts, receiveLag::toJson);
@@ -228,16 +229,16 @@ public final class VrrpDaemon implements ModeDaemon {
      * no thread hand-over), else by a receive thread whose frames reach the loop through a
      * {@link FrameInbox}. docs/benchmarks.md (VRRP mode, profiling) has the measurements behind it.
      */
-    private PcapLink openLink(DaemonContext ctx, Scheduler loop, String dev) {
+    private PcapLink openLink(DaemonContext ctx, Scheduler loop, String dev, long holdOffNanos) {
         if (ctx.vertx().isNativeTransportEnabled()) {
             PcapLink polled = null;
             try {
                 PcapLink link = polled = PcapLink.openPolled(dev, BPF_FILTER);
                 io.netty.channel.EventLoop netty = ((io.vertx.core.internal.ContextInternal) ctx.context()).nettyEventLoop();
-                var reader = EpollFrameReader.attach(netty, link, frame -> {
-                    receiveLag.record(Math.max(0, epochMicros() - link.currentFrameEpochMicros()) * 1000);
+                var reader = EpollFrameReader.attach(netty, link, holdOffNanos, (frame, capturedAt) -> {
+                    receiveLag.record(Math.max(0, System.nanoTime() - capturedAt));
                     VrrpRouter r = live.get();
-                    if (r != null) r.onFrame(dev, frame);
+                    if (r != null) r.onFrame(dev, frame, capturedAt);
                 });
                 if (reader.isPresent()) {
                     readers.add(reader.get());
@@ -251,16 +252,26 @@ public final class VrrpDaemon implements ModeDaemon {
         FrameInbox<Arrival> inbox = new FrameInbox<>(loop::execute, a -> {
             receiveLag.record(System.nanoTime() - a.nanos());
             VrrpRouter r = live.get();
-            if (r != null) r.onFrame(dev, a.frame());
+            if (r != null) r.onFrame(dev, a.frame(), a.nanos());
         }, e -> log.error("frame on {} not handled: {}", dev, e.toString(), e));
         return PcapLink.open(dev, BPF_FILTER, frame -> {
             if (live.get() != null) inbox.offer(new Arrival(frame, System.nanoTime()));
         });
     }
 
-    private static long epochMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    /**
+     * How long a batching reader on {@code dev} may leave a frame unread: a twentieth of the shortest
+     * advert interval of the instances there (5 ms at 0.1 s, 0.5 ms at 0.01 s), at most 10 ms. A
+     * backup's takeover is timed from the frame's capture, not its reading, and timers read pending
+     * frames first, so the wait only delays a master's step-down to a better advert by at most this.
+     */
+    static long readHoldOffNanos(VrrpNodeConfig node, String dev) {
+        long shortest = Long.MAX_VALUE;
+        for (VrrpInstanceSpec i : node.instances()) {
+            if (i.interfaceName().equals(dev)) shortest = Math.min(shortest, i.settings().advertIntervalCentis() * 10_000_000L);
+        }
+        if (shortest == Long.MAX_VALUE) return 0; // a device only for addresses: its frames are ARP, rare
+        return Math.min(shortest / 20, 10_000_000L);
     }
 
     private static final class StartRefused extends RuntimeException {
@@ -308,7 +319,7 @@ public final class VrrpDaemon implements ModeDaemon {
         for (String dev : devices) {
             if (!host.exists(dev)) continue; // an excluded address on a missing device: its add fails and is logged
             try {
-                links.put(dev, openLink(ctx, loop, dev));
+                links.put(dev, openLink(ctx, loop, dev, readHoldOffNanos(node, dev)));
             } catch (PcapUnavailableException e) {
                 throw new StartRefused(e.getMessage());
             }

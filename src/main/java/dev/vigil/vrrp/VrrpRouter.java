@@ -39,7 +39,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -168,6 +167,8 @@ public final class VrrpRouter {
     private final Map<String, long[]> recentLines = new HashMap<>();
     private boolean stopped;
     private boolean halted;
+    private Runnable pendingInput = () -> { };
+    private long lastInputNanos = Long.MIN_VALUE;
 
     /**
      * @param wallClock only for the wall-clock times in events and status (the daemon: the system
@@ -293,8 +294,18 @@ public final class VrrpRouter {
 
     // ------------------------------------------------------------------ inputs
 
-    /** A frame arrived on {@code iface} (VRRP, or ARP for learning unicast peers' MAC addresses). */
+    /** A frame arrived on {@code iface} (VRRP, or ARP for learning unicast peers' MAC addresses) just now. */
     public void onFrame(String iface, byte[] frame) {
+        onFrame(iface, frame, scheduler.nanoTime());
+    }
+
+    /**
+     * A frame that arrived on {@code iface} at {@code receivedAtNanos} (scheduler time; the kernel's
+     * capture time in the daemon). A backup's Master_Down_Interval runs from the advert's arrival, as
+     * keepalived's does from its socket read, however late the frame is handled: handling it late
+     * must not move a takeover later. Times before an input already handled count as that input's.
+     */
+    public void onFrame(String iface, byte[] frame, long receivedAtNanos) {
         if (!running()) return;
         if (frame.length >= 14 && (frame[12] & 0xff) == 0x08 && (frame[13] & 0xff) == 0x06) {
             learnFromArp(frame);
@@ -314,7 +325,8 @@ public final class VrrpRouter {
             countDrop(iface, "unknown_vrid");
             return;
         }
-        if (r.ownMac().filter(m -> m.equals(f.sourceMac())).isPresent()) return; // our own frame, looped back
+        MacAddress own = r.ownMacOrNull();
+        if (own != null && own.equals(f.sourceMac())) return; // our own frame, looped back
         InetAddress destination = ip.destination();
         if (!destination.isMulticastAddress() && !destination.equals(r.fsm.settings().primaryAddress())) {
             // pcap sees unicast frames for other hosts too (flooded, or broadcast before MAC learning);
@@ -326,9 +338,25 @@ public final class VrrpRouter {
         ReceivedAdvert advert = new ReceivedAdvert(ip.source(), destination, ip.ttlOrHopLimit(), p.version(), p.type(),
                 p.vrid(), p.priority(), p.count(), p.advertInterval(), p.version() == 2 ? p.authType().code() : 0,
                 auth, p.addresses(), true, true);
-        long now = scheduler.nanoTime();
+        long now = inputTime(Math.min(receivedAtNanos, scheduler.nanoTime()));
         if (r.group == null) apply(r, r.fsm.onAdvert(advert, now));
         else applyGroup(r.group.onAdvert(r.name(), advert, now));
+    }
+
+    /**
+     * Called before any instance acts on a timer, to hand over (through {@link #onFrame}) the frames
+     * that arrived but have not been read yet (a batching reader): a frame that came before the
+     * timer's deadline is then handled before the timer, so a backup never takes over from a master
+     * whose advert is already here, and a master never advertises past a better master's advert.
+     */
+    public void setPendingInput(Runnable readPending) {
+        this.pendingInput = Objects.requireNonNull(readPending);
+    }
+
+    /** Input times never go backwards for the state machines: a late-handled frame counts as of the last input. */
+    private long inputTime(long t) {
+        if (t > lastInputNanos) lastInputNanos = t;
+        return lastInputNanos;
     }
 
     /** A tracked interface's link went up or down (also before {@link #start}, for the initial state). */
@@ -738,13 +766,16 @@ public final class VrrpRouter {
         final VrrpInstanceSpec spec;
         final VrrpInstance fsm;
         VrrpSyncGroup group;
-        final Map<TimerKind, Scheduler.Timer> timers = new EnumMap<>(TimerKind.class);
+        /** One per {@link TimerKind}, by ordinal. */
+        private final TimerSlot[] timers = new TimerSlot[TimerKind.values().length];
         final Map<String, Long> rejected = new LinkedHashMap<>();
         CompletableFuture<Void> addressChain = CompletableFuture.completedFuture(null);
         OptionalLong lastTransitionNanos = OptionalLong.empty();
         boolean maintenance;
         long sendFailures;
         private int ipId;
+        private FrameLink macOf;
+        private MacAddress mac;
         private int cachedPriority = -1;
         private VrrpPacket cachedPacket;
 
@@ -758,10 +789,19 @@ public final class VrrpRouter {
         }
 
         Optional<MacAddress> ownMac() {
+            return Optional.ofNullable(ownMacOrNull());
+        }
+
+        /** Read once per link: every received frame asks (a clone and a parse each time was 3 % of a backup's CPU). */
+        MacAddress ownMacOrNull() {
             FrameLink link = io.links().apply(spec.interfaceName());
-            if (link == null) return Optional.empty();
-            byte[] hw = link.hardwareAddress();
-            return hw.length == 6 ? Optional.of(MacAddress.of(hw)) : Optional.empty();
+            if (link == null) return null;
+            if (link != macOf) {
+                byte[] hw = link.hardwareAddress();
+                mac = hw.length == 6 ? MacAddress.of(hw) : null;
+                macOf = link;
+            }
+            return mac;
         }
 
         /** keepalived numbers each instance's IPv4 adverts 1, 2, 3, ... from its start (keepalived.md §1.1). */
@@ -787,27 +827,52 @@ public final class VrrpRouter {
             return cachedPacket;
         }
 
+        /**
+         * A deadline moved later keeps its scheduled task, which then re-arms itself for the new
+         * deadline when it comes due: a backup's Master_Down moves with every advert (10 a second per
+         * instance at 0.1 s), and a cancel and a new task each time was most of the scheduler work of a
+         * backup of 255 instances. The state machine sees the same deadlines either way.
+         */
         void setTimer(TimerKind kind, long at) {
-            Scheduler.Timer old = timers.remove(kind);
-            if (old != null) old.cancel();
-            if (halted) return;
-            timers.put(kind, scheduler.schedule(at - scheduler.nanoTime(), () -> fire(kind, at)));
+            TimerSlot slot = timers[kind.ordinal()];
+            if (halted) {
+                if (slot != null) slot.cancel();
+                return;
+            }
+            if (slot == null) slot = timers[kind.ordinal()] = new TimerSlot(kind);
+            slot.deadline = at;
+            if (slot.task != null && slot.scheduledAt <= at) return;
+            slot.arm(at);
         }
 
         void cancelTimer(TimerKind kind) {
-            Scheduler.Timer old = timers.remove(kind);
-            if (old != null) old.cancel();
+            TimerSlot slot = timers[kind.ordinal()];
+            if (slot != null) slot.cancel();
         }
 
         void cancelTimers() {
-            for (Scheduler.Timer t : timers.values()) t.cancel();
-            timers.clear();
+            for (TimerSlot slot : timers) if (slot != null) slot.cancel();
         }
 
-        private void fire(TimerKind kind, long deadline) {
-            timers.remove(kind);
+        private void fire(TimerSlot slot, Scheduler.Timer self) {
+            if (!running() || slot.task != self) return;
+            if (slot.deadline - scheduler.nanoTime() > 0) {
+                slot.arm(slot.deadline); // moved later since this task was scheduled
+                return;
+            }
+            pendingInput.run();
+            // the frames just handed over may have moved this deadline (a fresh advert resets
+            // Master_Down) or cancelled it: then this firing is stale
+            if (slot.task != self) return;
+            if (slot.deadline - scheduler.nanoTime() > 0) {
+                slot.arm(slot.deadline);
+                return;
+            }
+            slot.task = null;
             if (!running()) return;
-            long now = scheduler.nanoTime();
+            TimerKind kind = slot.kind;
+            long deadline = slot.deadline;
+            long now = inputTime(scheduler.nanoTime());
             if (now - deadline > LATE_TIMER_NANOS) {
                 lateTimers++;
                 logLine(LogLevel.WARNING, "(" + name() + ") " + kind + " timer fired " + (now - deadline) / 1_000_000
@@ -815,6 +880,31 @@ public final class VrrpRouter {
             }
             if (group == null) apply(this, fsm.onTimer(kind, now));
             else applyGroup(group.onTimer(name(), kind, now));
+        }
+
+        /** One timer of the instance: the deadline the state machine asked for and the task that serves it. */
+        private final class TimerSlot {
+            final TimerKind kind;
+            long deadline;
+            long scheduledAt;
+            Scheduler.Timer task;
+
+            TimerSlot(TimerKind kind) {
+                this.kind = kind;
+            }
+
+            void arm(long at) {
+                if (task != null) task.cancel();
+                scheduledAt = at;
+                Scheduler.Timer[] self = new Scheduler.Timer[1];
+                self[0] = scheduler.schedule(at - scheduler.nanoTime(), () -> fire(this, self[0]));
+                task = self[0];
+            }
+
+            void cancel() {
+                if (task != null) task.cancel();
+                task = null;
+            }
         }
 
         /** Runs {@code step} after every address change queued before it, whatever their outcome. */

@@ -331,4 +331,114 @@ class VrrpRouterTest {
         r.shutdown().join();
         assertThat(done).containsExactly(rm1, rm2, "remove 10.232.0.100");
     }
+
+    /** Backup B (priority 100) of keepalived's captured master A (150, v3 0.1 s): Master_Down is 0.361 s. */
+    SimVrrpNode backupOfCapturedMaster() {
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build();
+        SimVrrpNode b = new SimVrrpNode(network, "lan", "b", "eth0", MAC_B, List.of(B),
+                VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), book);
+        b.start();
+        byte[] advert = fixture("v3-ipv4-advert");
+        for (long t = 0; t <= S; t += 100 * MS) scheduler.schedule(t, () -> b.router().onFrame("eth0", advert));
+        return b;
+    }
+
+    VrrpState stateOf(SimVrrpNode n) {
+        return n.router().instance("VI_3").orElseThrow().state();
+    }
+
+    /**
+     * A batching reader hands a frame over up to its hold-off after the kernel captured it: the backup's
+     * Master_Down must run from the capture, as keepalived's runs from its read of the socket, so that
+     * reading late never makes a takeover late.
+     */
+    @Test
+    void masterDownRunsFromTheAdvertsCaptureTimeNotFromWhenItIsHandled() {
+        SimVrrpNode b = backupOfCapturedMaster();
+        byte[] advert = fixture("v3-ipv4-advert");
+        // the master's last advert was captured at 1.05 s but is handled only at 1.2 s
+        scheduler.schedule(1_200 * MS, () -> b.router().onFrame("eth0", advert, 1_050 * MS));
+        scheduler.runUntil(1_400 * MS);
+        assertThat(stateOf(b)).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(1_420 * MS); // 1.05 s + 0.361 s; from the handling it would be 1.561 s
+        assertThat(stateOf(b)).isEqualTo(VrrpState.MASTER);
+    }
+
+    /** A capture time "from the future" or before an input already handled is clamped, never trusted. */
+    @Test
+    void aCaptureTimeLaterThanNowCountsAsNow() {
+        SimVrrpNode b = backupOfCapturedMaster();
+        byte[] advert = fixture("v3-ipv4-advert");
+        scheduler.schedule(1_200 * MS, () -> b.router().onFrame("eth0", advert, 9 * S));
+        scheduler.runUntil(1_560 * MS);
+        assertThat(stateOf(b)).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(1_570 * MS);
+        assertThat(stateOf(b)).isEqualTo(VrrpState.MASTER);
+    }
+
+    /**
+     * Before a timer acts, the frames already captured but not yet read are handed over: a master's
+     * advert that arrived before the backup's Master_Down deadline keeps it a backup, exactly as when
+     * every frame is read the moment it arrives.
+     */
+    @Test
+    void aTimerFirstReadsTheFramesCapturedBeforeItSoAPendingAdvertKeepsTheBackupBackup() {
+        SimVrrpNode b = backupOfCapturedMaster();
+        byte[] advert = fixture("v3-ipv4-advert");
+        // captured at 1.3 s, still in the ring when Master_Down (1.361 s) comes due
+        List<byte[]> ring = new ArrayList<>();
+        scheduler.schedule(1_300 * MS, () -> ring.add(advert));
+        int[] reads = {0};
+        b.router().setPendingInput(() -> {
+            reads[0]++;
+            for (byte[] f : ring) b.router().onFrame("eth0", f, 1_300 * MS);
+            ring.clear();
+        });
+        scheduler.runUntil(1_600 * MS);
+        assertThat(reads[0]).isPositive();
+        assertThat(stateOf(b)).isEqualTo(VrrpState.BACKUP);
+        assertThat(b.router().lateTimers()).isZero();
+        scheduler.runUntil(1_670 * MS); // 1.3 s + 0.361 s
+        assertThat(stateOf(b)).isEqualTo(VrrpState.MASTER);
+    }
+
+    /**
+     * Each advert moves a backup's Master_Down later; the router keeps the task it has and lets it
+     * re-arm when it comes due, instead of a cancel and a new task per advert. The takeover is still
+     * exactly Master_Down_Interval after the last advert.
+     */
+    @Test
+    void masterDownMovedLaterByEachAdvertIsNotRescheduledPerAdvert() {
+        int[] schedules = {0};
+        dev.vigil.core.Scheduler counting = new dev.vigil.core.Scheduler() {
+            @Override
+            public long nanoTime() {
+                return scheduler.nanoTime();
+            }
+
+            @Override
+            public Timer schedule(long delayNanos, Runnable task) {
+                schedules[0]++;
+                return scheduler.schedule(delayNanos, task);
+            }
+        };
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build();
+        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), counting,
+                new VrrpIo(d -> null, book.actionsFor("b"), x -> CompletableFuture.completedFuture(true)),
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        r.onInterfaceState("eth0", true);
+        r.start();
+        byte[] advert = fixture("v3-ipv4-advert");
+        for (long t = 0; t <= 2 * S; t += 100 * MS) scheduler.schedule(t, () -> r.onFrame("eth0", advert));
+        scheduler.runUntil(100 * MS);
+        int before = schedules[0];
+        scheduler.runUntil(2 * S); // 19 more adverts
+        assertThat(schedules[0] - before).as("timer tasks for 19 adverts").isLessThanOrEqualTo(8);
+        scheduler.runUntil(2 * S + 360 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(2 * S + 362 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+    }
 }
