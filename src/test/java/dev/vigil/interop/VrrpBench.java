@@ -193,47 +193,75 @@ class VrrpBench {
 
     // ------------------------------------------------------------------ resources
 
-    record ResourceRow(int instances, String master, String backup, double masterCpu, double backupCpu, long masterRssKb,
-                       long masterAnonKb, long backupRssKb, long backupAnonKb, long adverts, long expected, double p50, double p99,
-                       double max, long backupAdverts, String load) {
+    /** The CPU and memory of one daemon over a window. */
+    record Usage(double cpu, long rssKb, long anonKb) {
     }
 
+    /**
+     * One run: the master's kind and usage, and the usage of the three backups (keepalived, Vigil,
+     * Vigil with the small flags) that received the very same frames from it.
+     */
+    record ResourceRow(int instances, String master, Usage masterUsage, Usage keepalivedBackup, Usage vigilBackup,
+                       Usage smallBackup, long adverts, long expected, double p50, double p99, double max, long backupAdverts,
+                       String load) {
+    }
+
+    /**
+     * CPU and memory at N instances. Every run has one master and three backups of it on one bridge:
+     * keepalived, Vigil and Vigil with the small flags, so backups are compared on one advert stream
+     * (a backup's cost depends on how its master bunches its adverts: Vigil's master sends each
+     * instance's advert from its own timer, keepalived's in bursts, and comparing a Vigil backup of a
+     * keepalived master with a keepalived backup of a Vigil master flattered keepalived by ~1.5x).
+     * Masters are compared across runs that have the same three backups.
+     */
     private void resources(Path dir) throws Exception {
         List<ResourceRow> rows = new ArrayList<>();
-        StringBuilder tsv = new StringBuilder("instances\tmaster\tbackup\tmaster_cpu_pct\tbackup_cpu_pct\tmaster_rss_kb\tmaster_anon_kb"
-                + "\tbackup_rss_kb\tbackup_anon_kb\tadverts\texpected\tlateness_p50_ms\tlateness_p99_ms\tlateness_max_ms"
-                + "\tbackup_adverts\tload\n");
+        StringBuilder tsv = new StringBuilder("instances\tmaster\tmaster_cpu_pct\tmaster_rss_kb\tmaster_anon_kb"
+                + "\tkeepalived_backup_cpu_pct\tkeepalived_backup_rss_kb\tvigil_backup_cpu_pct\tvigil_backup_rss_kb"
+                + "\tvigil_small_backup_cpu_pct\tvigil_small_backup_rss_kb\tadverts\texpected\tlateness_p50_ms"
+                + "\tlateness_p99_ms\tlateness_max_ms\tbackup_adverts\tload\n");
         Timing t = new Timing(3, "0.1", 10);
-        List<Impl[]> pairs = List.of(new Impl[] {KEEPALIVED, VIGIL}, new Impl[] {VIGIL, KEEPALIVED},
-                new Impl[] {VIGIL_SMALL, KEEPALIVED}, new Impl[] {KEEPALIVED, VIGIL_SMALL});
         for (int n : SIZES) {
-            for (Impl[] p : pairs) {
-                ResourceRow r = resourceRun(Files.createDirectories(dir.resolve(n + "-" + p[0].name() + "-" + p[1].name())), n,
-                        p[0], p[1], t);
+            for (Impl m : List.of(KEEPALIVED, VIGIL, VIGIL_SMALL)) {
+                ResourceRow r = resourceRun(Files.createDirectories(dir.resolve(n + "-" + m.name())), n, m, t);
                 rows.add(r);
-                tsv.append(r.instances()).append('\t').append(r.master()).append('\t').append(r.backup()).append('\t')
-                        .append(f3(r.masterCpu())).append('\t').append(f3(r.backupCpu())).append('\t').append(r.masterRssKb())
-                        .append('\t').append(r.masterAnonKb()).append('\t').append(r.backupRssKb()).append('\t')
-                        .append(r.backupAnonKb()).append('\t').append(r.adverts()).append('\t').append(r.expected()).append('\t')
+                tsv.append(r.instances()).append('\t').append(r.master()).append('\t');
+                for (Usage u : List.of(r.masterUsage(), r.keepalivedBackup(), r.vigilBackup(), r.smallBackup())) {
+                    tsv.append(f3(u.cpu())).append('\t').append(u.rssKb()).append('\t');
+                    if (u == r.masterUsage()) tsv.append(u.anonKb()).append('\t');
+                }
+                tsv.append(r.adverts()).append('\t').append(r.expected()).append('\t')
                         .append(f3(r.p50())).append('\t').append(f3(r.p99())).append('\t').append(f3(r.max())).append('\t')
                         .append(r.backupAdverts()).append('\t').append(r.load()).append('\n');
                 write("vrrp-resources.tsv", tsv.toString());
             }
         }
         md.append("### CPU, memory and advert lateness at v3 0.1 s on one interface\n\n")
-                .append("N instances (VRID 1..N, one /32 VIP each), master on host a, backup of the other kind on host b; ")
+                .append("N instances (VRID 1..N, one /32 VIP each). Each run: a master (priority 150) on host a and three"
+                        + " backups of it (priority 100) on hosts b, c, d: keepalived, vigil, vigil-small, all receiving the"
+                        + " same frames; ")
                 .append(WINDOW_S).append(" s window after convergence plus 10 s. CPU = utime+stime of every process of the daemon"
-                        + " over the window, % of one core. RSS = VmRSS summed over those processes (RssAnon in parentheses)"
-                        + " at the end. Lateness = gap between one VRID's consecutive adverts on the wire minus 100 ms, pooled"
-                        + " over the VRIDs.\n\n")
-                .append("| N | master | backup | master CPU % | backup CPU % | master RSS MB (anon) | backup RSS MB (anon)"
-                        + " | adverts seen / expected | master lateness p50 / p99 / max ms | backup adverts (flaps) | load avg |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + " over the window, % of one core. RSS = VmRSS summed over those processes at the end (the"
+                        + " master's RssAnon in parentheses). Lateness = gap between one VRID's consecutive adverts on the"
+                        + " wire minus 100 ms, pooled over the VRIDs. Ratios: backups against keepalived's backup in the same"
+                        + " run; masters against keepalived's master at the same N.\n\n")
+                .append("| N | master | master CPU % | master RSS MB (anon) | keepalived backup CPU % / RSS MB"
+                        + " | vigil backup CPU % / RSS MB | vigil-small backup CPU % / RSS MB | backup CPU ratio vigil; vigil-small"
+                        + " | master CPU ratio to keepalived's | adverts seen / expected | master lateness p50 / p99 / max ms"
+                        + " | backup adverts (flaps) | load avg |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ResourceRow r : rows) {
-            md.append("| ").append(r.instances()).append(" | ").append(r.master()).append(" | ").append(r.backup()).append(" | ")
-                    .append(f3(r.masterCpu())).append(" | ").append(f3(r.backupCpu())).append(" | ")
-                    .append(mb(r.masterRssKb())).append(" (").append(mb(r.masterAnonKb())).append(") | ")
-                    .append(mb(r.backupRssKb())).append(" (").append(mb(r.backupAnonKb())).append(") | ")
+            double kMaster = rows.stream().filter(x -> x.instances() == r.instances() && x.master().equals(KEEPALIVED.name()))
+                    .mapToDouble(x -> x.masterUsage().cpu()).findFirst().orElse(Double.NaN);
+            md.append("| ").append(r.instances()).append(" | ").append(r.master()).append(" | ")
+                    .append(f3(r.masterUsage().cpu())).append(" | ")
+                    .append(mb(r.masterUsage().rssKb())).append(" (").append(mb(r.masterUsage().anonKb())).append(") | ");
+            for (Usage u : List.of(r.keepalivedBackup(), r.vigilBackup(), r.smallBackup())) {
+                md.append(f3(u.cpu())).append(" / ").append(mb(u.rssKb())).append(" | ");
+            }
+            md.append(ratio(r.vigilBackup().cpu(), r.keepalivedBackup().cpu())).append("; ")
+                    .append(ratio(r.smallBackup().cpu(), r.keepalivedBackup().cpu())).append(" | ")
+                    .append(r.master().equals(KEEPALIVED.name()) ? "–" : ratio(r.masterUsage().cpu(), kMaster)).append(" | ")
                     .append(r.adverts()).append(" / ").append(r.expected()).append(" | ")
                     .append(f(r.p50())).append(" / ").append(f(r.p99())).append(" / ").append(f(r.max())).append(" | ")
                     .append(r.backupAdverts()).append(" | ").append(r.load()).append(" |\n");
@@ -241,38 +269,55 @@ class VrrpBench {
         md.append('\n');
     }
 
-    private ResourceRow resourceRun(Path dir, int n, Impl masterImpl, Impl backupImpl, Timing t) throws Exception {
-        try (InteropLab lab = new InteropLab(dir, "a", "b")) {
-            Daemon backup = Daemon.start(lab, backupImpl, "b", config("b", n, 1, 100, t, true));
+    private static String ratio(double a, double b) {
+        return b > 0 ? String.format(java.util.Locale.ROOT, "%.2f", a / b) : "–";
+    }
+
+    private ResourceRow resourceRun(Path dir, int n, Impl masterImpl, Timing t) throws Exception {
+        try (InteropLab lab = new InteropLab(dir, "a", "b", "c", "d")) {
+            Map<String, Impl> backups = new LinkedHashMap<>();
+            backups.put("b", KEEPALIVED);
+            backups.put("c", VIGIL);
+            backups.put("d", VIGIL_SMALL);
+            Map<String, Daemon> running = new LinkedHashMap<>();
+            for (var e : backups.entrySet()) running.put(e.getKey(), Daemon.start(lab, e.getValue(), e.getKey(), config(e.getKey(), n, 1, 100, t, true)));
             Daemon master = Daemon.start(lab, masterImpl, "a", config("a", n, 1, 150, t, true));
-            backup.awaitReady();
+            for (Daemon d : running.values()) d.awaitReady();
             master.awaitReady();
-            InteropLab.await(180_000, () -> vipCount(lab, "a") == n && vipCount(lab, "b") == 0,
-                    n + " VIPs on a, none on b; now a " + vipCount(lab, "a") + ", b " + vipCount(lab, "b") + "\n" + lab.logs());
+            InteropLab.await(180_000, () -> vipCount(lab, "a") == n && backups.keySet().stream().allMatch(h -> vipCount(lab, h) == 0),
+                    n + " VIPs on a, none on the backups; now a " + vipCount(lab, "a") + "\n" + lab.logs());
             Thread.sleep(10_000); // past the GARP bursts and the JIT's first compilations
             List<Long> mp = master.pids();
-            List<Long> bp = backup.pids();
+            Map<String, List<Long>> bp = new LinkedHashMap<>();
+            for (var e : running.entrySet()) bp.put(e.getKey(), e.getValue().pids());
             lab.wire.clear();
             String load = load();
             long m0 = cpuTicks(mp);
-            long b0 = cpuTicks(bp);
+            Map<String, Long> b0 = new LinkedHashMap<>();
+            for (var e : bp.entrySet()) b0.put(e.getKey(), cpuTicks(e.getValue()));
             long from = System.nanoTime();
             Thread.sleep(WINDOW_S * 1000L);
             long m1 = cpuTicks(mp);
-            long b1 = cpuTicks(bp);
+            Map<String, Long> b1 = new LinkedHashMap<>();
+            for (var e : bp.entrySet()) b1.put(e.getKey(), cpuTicks(e.getValue()));
             long to = System.nanoTime();
             double seconds = (to - from) / 1e9;
             long[] mm = memory(mp);
-            long[] bm = memory(bp);
+            Map<String, Usage> usage = new LinkedHashMap<>();
+            for (var e : bp.entrySet()) {
+                long[] mem = memory(e.getValue());
+                usage.put(e.getKey(), new Usage((b1.get(e.getKey()) - b0.get(e.getKey())) / seconds, mem[0], mem[1]));
+            }
             String a = lab.ipOf("a");
-            String b = lab.ipOf("b");
+            java.util.Set<String> backupIps = new java.util.HashSet<>();
+            for (String h : backups.keySet()) backupIps.add(lab.ipOf(h));
             Map<Integer, List<Long>> byVrid = new LinkedHashMap<>();
             long backupAdverts = 0;
             long count = 0;
             for (InteropLab.Advert x : lab.wire) {
                 if (x.atNanos() < from || x.atNanos() >= to) continue;
                 String src = x.source().getHostAddress();
-                if (src.equals(b)) backupAdverts++;
+                if (backupIps.contains(src)) backupAdverts++;
                 if (!src.equals(a)) continue;
                 count++;
                 byVrid.computeIfAbsent(x.vrid(), k -> new ArrayList<>()).add(x.atNanos());
@@ -284,8 +329,8 @@ class VrrpBench {
             }
             Collections.sort(lateness);
             long expected = Math.round(n * seconds * 100.0 / t.centis());
-            ResourceRow r = new ResourceRow(n, masterImpl.name(), backupImpl.name(), (m1 - m0) / seconds, (b1 - b0) / seconds,
-                    mm[0], mm[1], bm[0], bm[1], count, expected, pct(lateness, 0.50) / 1e6, pct(lateness, 0.99) / 1e6,
+            ResourceRow r = new ResourceRow(n, masterImpl.name(), new Usage((m1 - m0) / seconds, mm[0], mm[1]), usage.get("b"),
+                    usage.get("c"), usage.get("d"), count, expected, pct(lateness, 0.50) / 1e6, pct(lateness, 0.99) / 1e6,
                     lateness.isEmpty() ? Double.NaN : lateness.get(lateness.size() - 1) / 1e6, backupAdverts, load);
             System.out.println("resources " + r);
             lab.wire.clear();
