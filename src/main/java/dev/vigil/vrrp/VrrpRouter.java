@@ -855,19 +855,11 @@ public final class VrrpRouter {
         }
 
         private void fire(TimerSlot slot, Scheduler.Timer self) {
-            if (!running() || slot.task != self) return;
-            if (slot.deadline - scheduler.nanoTime() > 0) {
-                slot.arm(slot.deadline); // moved later since this task was scheduled
-                return;
-            }
+            if (!running() || slot.task != self || slot.rearmedForLaterDeadline()) return;
             pendingInput.run();
             // the frames just handed over may have moved this deadline (a fresh advert resets
             // Master_Down) or cancelled it: then this firing is stale
-            if (slot.task != self) return;
-            if (slot.deadline - scheduler.nanoTime() > 0) {
-                slot.arm(slot.deadline);
-                return;
-            }
+            if (slot.task != self || slot.rearmedForLaterDeadline()) return;
             slot.task = null;
             if (!running()) return;
             TimerKind kind = slot.kind;
@@ -899,6 +891,13 @@ public final class VrrpRouter {
                 Scheduler.Timer[] self = new Scheduler.Timer[1];
                 self[0] = scheduler.schedule(at - scheduler.nanoTime(), () -> fire(this, self[0]));
                 task = self[0];
+            }
+
+            /** Whether the deadline moved later since the task was scheduled: then it is scheduled again for it. */
+            boolean rearmedForLaterDeadline() {
+                if (deadline - scheduler.nanoTime() <= 0) return false;
+                arm(deadline);
+                return true;
             }
 
             void cancel() {

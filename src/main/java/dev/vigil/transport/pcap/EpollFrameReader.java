@@ -10,6 +10,7 @@ import io.netty.channel.unix.FileDescriptor;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reads a polled {@link PcapLink} on a Netty epoll event loop: the loop's own {@code epoll_wait}
@@ -108,8 +109,8 @@ public final class EpollFrameReader implements AutoCloseable {
         private final FileDescriptor fd;
         private final PcapLink link;
         private final long holdOffNanos;
-        private final Receiver receiver;
-        private final java.util.function.Consumer<byte[]> deliver;
+        /** The receiver, given each frame with its capture time. */
+        private final Consumer<byte[]> deliver;
         private final Runnable pollTask = this::poll;
         private volatile IoRegistration registration;
         /** Only the loop thread reads and writes these (volatile for close() and the getters). */
@@ -122,7 +123,6 @@ public final class EpollFrameReader implements AutoCloseable {
             this.fd = fd;
             this.link = link;
             this.holdOffNanos = holdOffNanos;
-            this.receiver = receiver;
             this.deliver = frame -> receiver.frame(frame, link.currentFrameNanos());
         }
 

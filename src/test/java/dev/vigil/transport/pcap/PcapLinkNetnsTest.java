@@ -89,6 +89,22 @@ class PcapLinkNetnsTest {
         return ((f[18] & 0xff) << 8) | (f[19] & 0xff);
     }
 
+    /** Waits up to 10 s for {@code list} to hold {@code n} elements (the assertions that follow say if it did not). */
+    private static void awaitSize(List<?> list, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < n && System.nanoTime() < deadline) Thread.sleep(1);
+    }
+
+    /** The receiving side of the epoll tests: a polled capture of VRRP on the host's vg0. */
+    private static PcapLink polledOn(Netns net, String host) throws Exception {
+        return net.callIn(host, () -> PcapLink.openPolled("vg0", "ip proto 112"));
+    }
+
+    /** The sending side: a capture with a receive thread whose frames are not looked at. */
+    private static PcapLink senderOn(Netns net, String host) throws Exception {
+        return net.callIn(host, () -> PcapLink.open("vg0", "ip proto 112", f -> { }));
+    }
+
     /** One delivered frame: its number, the thread, when it was handed over and when the kernel captured it. */
     private record Delivery(int number, Thread thread, long deliveredNanos, long capturedNanos) {
     }
@@ -108,8 +124,7 @@ class PcapLinkNetnsTest {
             List<Delivery> got = new CopyOnWriteArrayList<>();
             List<Long> lagMicros = new CopyOnWriteArrayList<>();
             int n = 500;
-            try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112"));
-                 PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
                 EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
                     got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
                     java.time.Instant now = java.time.Instant.now();
@@ -120,8 +135,7 @@ class PcapLinkNetnsTest {
                         assertThat(linkA.send(frameNumbered(i))).isTrue();
                         if (i % 50 == 0) Thread.sleep(5); // bursts and pauses, as adverts come
                     }
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (got.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
+                    awaitSize(got, n);
                 } finally {
                     reader.close();
                 }
@@ -155,8 +169,7 @@ class PcapLinkNetnsTest {
             List<Delivery> got = new CopyOnWriteArrayList<>();
             List<Boolean> batchingSeen = new CopyOnWriteArrayList<>();
             int n = 200;
-            try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112"));
-                 PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
                 EpollFrameReader[] reader = new EpollFrameReader[1];
                 reader[0] = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
                     got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
@@ -167,8 +180,7 @@ class PcapLinkNetnsTest {
                         assertThat(linkA.send(frameNumbered(i))).isTrue();
                         Thread.sleep(1);
                     }
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (got.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
+                    awaitSize(got, n);
                     Thread.sleep(3 * holdOff / 1_000_000);
                     boolean[] after = new boolean[1];
                     loop.call(() -> after[0] = reader[0].batching());
@@ -211,17 +223,15 @@ class PcapLinkNetnsTest {
             String a = net.host("a", "10.240.1.1/24");
             String b = net.host("b", "10.240.1.2/24");
             List<Integer> got = new CopyOnWriteArrayList<>();
-            try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112"));
-                 PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
                 EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> got.add(number(f)))
                         .orElseThrow();
                 try {
                     // two wake-ups close together switch the reader to batching
                     assertThat(linkA.send(frameNumbered(1))).isTrue();
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                    while (got.isEmpty() && System.nanoTime() < deadline) Thread.sleep(1);
+                    awaitSize(got, 1);
                     assertThat(linkA.send(frameNumbered(2))).isTrue();
-                    while (got.size() < 2 && System.nanoTime() < deadline) Thread.sleep(1);
+                    awaitSize(got, 2);
                     assertThat(got).containsExactly(1, 2);
                     boolean[] batching = new boolean[1];
                     loop.call(() -> batching[0] = reader.batching());
