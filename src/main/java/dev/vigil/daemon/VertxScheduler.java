@@ -29,13 +29,15 @@ public final class VertxScheduler implements Scheduler {
         // Netty's scheduler on the context's own event loop: no rounding up to whole milliseconds as
         // Vert.x's setTimer does (at VRRPv3 0.01 s a Master_Down_Interval is 36 ms and every
         // millisecond of slack counts), and the task runs on the same thread as everything else.
+        // The due task runs the timer right there, inside the context (emit on the loop's own thread), not
+        // queued once more with runOnContext: one task per firing instead of two, for the hundreds of
+        // Master_Down and advert timers a second of a daemon with 255 instances.
         io.netty.channel.EventLoop loop = ((io.vertx.core.internal.ContextInternal) context).nettyEventLoop();
-        var future = loop.schedule(() -> context.runOnContext(v -> t.fire()), delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        t.future = future;
+        t.future = loop.schedule(t, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         return t;
     }
 
-    private final class PendingTimer implements Timer {
+    private final class PendingTimer implements Timer, Runnable, io.vertx.core.Handler<Void> {
         private final Runnable task;
         private volatile boolean cancelled;
         private volatile java.util.concurrent.Future<?> future;
@@ -46,6 +48,17 @@ public final class VertxScheduler implements Scheduler {
 
         void fire() {
             if (!cancelled) task.run();
+        }
+
+        /** Netty's scheduled task, on the event loop. */
+        @Override
+        public void run() {
+            ((io.vertx.core.internal.ContextInternal) context).emit(null, this);
+        }
+
+        @Override
+        public void handle(Void ignored) {
+            fire();
         }
 
         @Override

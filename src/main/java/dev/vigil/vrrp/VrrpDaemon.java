@@ -156,6 +156,7 @@ public final class VrrpDaemon implements ModeDaemon {
             } else {
                 router.start();
             }
+            WarmUp.startCompilingHotPaths();
             log.info("VRRP mode: {} instance(s), {} sync group(s) from {}", p.node().instances().size(),
                     p.node().syncGroups().size(), file);
             return Future.<Void>succeededFuture();

@@ -29,6 +29,7 @@ import dev.vigil.vrrp.wire.MacAddress;
 import dev.vigil.vrrp.wire.NeighborFrameDecodeResult;
 import dev.vigil.vrrp.wire.VrrpFrame;
 import dev.vigil.vrrp.wire.VrrpFrameDecodeResult;
+import dev.vigil.vrrp.wire.VrrpFrameDecoder;
 import dev.vigil.vrrp.wire.VrrpFrames;
 import dev.vigil.vrrp.wire.VrrpPacket;
 import dev.vigil.vrrp.wire.VrrpRejectReason;
@@ -153,6 +154,8 @@ public final class VrrpRouter {
     private final Map<String, InstanceRuntime[]> byDispatch = new HashMap<>();
     private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
     private final Map<String, ScriptRuntime> scripts = new LinkedHashMap<>();
+    private static final byte[] NO_AUTH_DATA = new byte[0];
+    private final VrrpFrameDecoder decoder = new VrrpFrameDecoder();
     private final Map<InetAddress, MacAddress> learnedMacs = new HashMap<>();
     /** Only unicast peers' MAC addresses are kept: anything else on the LAN could fill the table. */
     private final Set<InetAddress> peers = new java.util.HashSet<>();
@@ -311,7 +314,7 @@ public final class VrrpRouter {
             learnFromArp(frame);
             return;
         }
-        VrrpFrameDecodeResult decoded = VrrpFrames.decode(frame);
+        VrrpFrameDecodeResult decoded = decoder.decode(frame);
         if (decoded instanceof VrrpFrameDecodeResult.Invalid bad) {
             countUndecodable(iface, frame, bad);
             return;
@@ -334,10 +337,17 @@ public final class VrrpRouter {
             return;
         }
         if (peers.contains(ip.source())) learnedMacs.put(ip.source(), f.sourceMac());
-        byte[] auth = p.version() == 2 ? p.authData().bytes() : new byte[0];
-        ReceivedAdvert advert = new ReceivedAdvert(ip.source(), destination, ip.ttlOrHopLimit(), p.version(), p.type(),
-                p.vrid(), p.priority(), p.count(), p.advertInterval(), p.version() == 2 ? p.authType().code() : 0,
-                auth, p.addresses(), true, true);
+        ReceivedAdvert advert = r.lastAdvert;
+        // a repeated frame comes back from the decoder with the same packet and addresses: so is the advert
+        if (advert == null || p != r.lastAdvertPacket || ip.source() != advert.source() || destination != advert.destination()
+                || ip.ttlOrHopLimit() != advert.ttl()) {
+            byte[] auth = p.version() == 2 ? p.authData().bytes() : NO_AUTH_DATA;
+            advert = new ReceivedAdvert(ip.source(), destination, ip.ttlOrHopLimit(), p.version(), p.type(),
+                    p.vrid(), p.priority(), p.count(), p.advertInterval(), p.version() == 2 ? p.authType().code() : 0,
+                    auth, p.addresses(), true, true);
+            r.lastAdvert = advert;
+            r.lastAdvertPacket = p;
+        }
         long now = inputTime(Math.min(receivedAtNanos, scheduler.nanoTime()));
         if (r.group == null) apply(r, r.fsm.onAdvert(advert, now));
         else applyGroup(r.group.onAdvert(r.name(), advert, now));
@@ -778,6 +788,9 @@ public final class VrrpRouter {
         private MacAddress mac;
         private int cachedPriority = -1;
         private VrrpPacket cachedPacket;
+        /** The last advert handed to the instance and the packet it came from (see onFrame). */
+        private ReceivedAdvert lastAdvert;
+        private VrrpPacket lastAdvertPacket;
 
         InstanceRuntime(VrrpInstanceSpec spec, VrrpInstance fsm) {
             this.spec = spec;

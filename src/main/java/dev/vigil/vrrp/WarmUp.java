@@ -19,6 +19,9 @@ import java.util.List;
  */
 final class WarmUp {
 
+    /** Virtual time of the JIT warm-up: 60 s at 0.01 s is 6 000 adverts per v3 instance. */
+    static final long HOT_PATH_NANOS = 60_000_000_000L;
+
     private WarmUp() {
     }
 
@@ -67,6 +70,65 @@ final class WarmUp {
             org.slf4j.LoggerFactory.getLogger(WarmUp.class).debug("warm-up cut short: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts, on its own daemon thread, a longer simulated run than {@link #run}: enough adverts through
+     * the receive and send paths (about 25 000 each way) for the JIT's optimising compiler to take
+     * them. A backup of one instance at {@code advert_int 1} handles one frame a second and would
+     * otherwise run interpreted or in the profiling tier for hours; measured, that was most of an
+     * idle daemon's CPU (docs/benchmarks.md, VRRP profiling, session 5). It runs after the instances
+     * started, so it delays nothing; its cost, well under a second of one core, is paid once.
+     */
+    static Thread startCompilingHotPaths() {
+        Thread t = new Thread(() -> {
+            long began = System.nanoTime();
+            long adverts = simulate(HOT_PATH_NANOS);
+            org.slf4j.LoggerFactory.getLogger(WarmUp.class).debug("JIT warm-up: {} adverts in {} ms", adverts,
+                    (System.nanoTime() - began) / 1_000_000);
+        }, "vigil-jit-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Two simulated routers, one the master of the other, for {@code nanos} of virtual time at 0.01 s;
+     * returns how many adverts the backup took in (0 when the run was cut short).
+     */
+    static long simulate(long nanos) {
+        try {
+            InetAddress a = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1});
+            InetAddress b = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 2});
+            InetAddress vip = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 100});
+            SimScheduler scheduler = new SimScheduler();
+            SimNetwork network = new SimNetwork(scheduler, 0);
+            SimAddressBook book = new SimAddressBook(scheduler);
+            SimVrrpNode na = node(network, book, "a", a, 1,
+                    VrrpInstanceSettings.builder("v3a", 1, a).version(3).priority(150).advertIntervalCentis(1).virtualAddress(vip).build(),
+                    VrrpInstanceSettings.builder("v3b", 3, a).version(3).priority(150).advertIntervalCentis(1).virtualAddress(vip).build(),
+                    VrrpInstanceSettings.builder("v2", 2, a).priority(150).virtualAddress(vip)
+                            .authentication(VrrpInstanceSettings.AuthType.PASS, "warmup").build());
+            SimVrrpNode nb = node(network, book, "b", b, 2,
+                    VrrpInstanceSettings.builder("v3a", 1, b).version(3).advertIntervalCentis(1).virtualAddress(vip).build(),
+                    VrrpInstanceSettings.builder("v3b", 3, b).version(3).advertIntervalCentis(1).virtualAddress(vip).build(),
+                    VrrpInstanceSettings.builder("v2", 2, b).virtualAddress(vip)
+                            .authentication(VrrpInstanceSettings.AuthType.PASS, "warmup").build());
+            na.router().setLogging(false);
+            nb.router().setLogging(false);
+            na.start();
+            nb.start();
+            scheduler.runFor(nanos);
+            long received = nb.router().instances().stream().mapToLong(i -> i.counters().getOrDefault("advert_rcvd", 0L)).sum();
+            na.stop();
+            nb.stop();
+            scheduler.runFor(100_000_000L);
+            return received;
+        } catch (UnknownHostException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WarmUp.class).debug("JIT warm-up cut short: {}", e.toString());
+            return 0;
         }
     }
 

@@ -46,4 +46,22 @@ class VertxSchedulerTest {
         later.get(5, TimeUnit.SECONDS);
         assertThat(ran).isFalse();
     }
+
+    /** A timer's task runs inside the due Netty task; a task that throws must not take later timers down. */
+    @Test
+    void aTimerThatThrowsIsReportedToTheContextAndLaterTimersStillRun() throws Exception {
+        Context ctx = vertx.getOrCreateContext();
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        ctx.exceptionHandler(reported::complete);
+        VertxScheduler s = new VertxScheduler(ctx);
+        CompletableFuture<Boolean> later = new CompletableFuture<>();
+        ctx.runOnContext(v -> {
+            s.schedule(TimeUnit.MILLISECONDS.toNanos(5), () -> {
+                throw new IllegalStateException("boom");
+            });
+            s.schedule(TimeUnit.MILLISECONDS.toNanos(30), () -> later.complete(Vertx.currentContext() == ctx));
+        });
+        assertThat(reported.get(5, TimeUnit.SECONDS)).hasMessage("boom");
+        assertThat(later.get(5, TimeUnit.SECONDS)).as("the later timer ran, on the context").isTrue();
+    }
 }
