@@ -16,6 +16,7 @@ RUNS=${RUNS:-10}
 WINDOW=${WINDOW:-60}
 CASES=${CASES:-failover,resources,start}
 SIZES=${SIZES:-1,100,255}
+SETTLE=${SETTLE:-60}  # seconds from convergence to the CPU window (resources case)
 
 [ "$(id -u)" = 0 ] || { echo "vrrp.sh: run as root (network namespaces, raw frames)" >&2; exit 2; }
 command -v keepalived >/dev/null || [ -x /usr/sbin/keepalived ] || { echo "vrrp.sh: keepalived is not installed" >&2; exit 2; }
@@ -23,7 +24,7 @@ command -v keepalived >/dev/null || [ -x /usr/sbin/keepalived ] || { echo "vrrp.
 echo "building target/vigil.jar ..." >&2
 mvn -o -q -B package -DskipTests
 mkdir -p target/bench
-props=(-Dbench.runs="$RUNS" -Dbench.window="$WINDOW" -Dbench.cases="$CASES" -Dbench.sizes="$SIZES"
+props=(-Dbench.runs="$RUNS" -Dbench.window="$WINDOW" -Dbench.cases="$CASES" -Dbench.sizes="$SIZES" -Dbench.settle="$SETTLE"
        -Dbench.jar=target/vigil.jar -Dbench.out=target/bench)
 [ -n "${SMALL_FLAGS:-}" ] && props+=(-Dbench.smallFlags="$SMALL_FLAGS")
 echo "running dev.vigil.interop.VrrpBench (progress: target/surefire-reports/dev.vigil.interop.VrrpBench-output.txt) ..." >&2

@@ -76,6 +76,10 @@ public final class VrrpInstance {
     private static final int KIND_COUNT = TimerKind.values().length;
 
     private final VrrpInstanceSettings settings;
+    /** The last advert checked and its verdict: the router hands a master's repeated advert over as the same object. */
+    private ReceivedAdvert checkedAdvert;
+    private boolean checkedWithAddresses;
+    private AdvertValidator.Verdict checkedVerdict;
     private final String name;
     private final boolean preempt;
     private final long preemptDelayNanos;
@@ -485,7 +489,15 @@ public final class VrrpInstance {
 
     /** Runs the receive checks and counts; a refused advert produces nothing else. */
     private boolean validate(ReceivedAdvert advert, boolean checkAddresses, List<VrrpAction> out) {
-        AdvertValidator.Verdict v = AdvertValidator.check(settings, advert, checkAddresses);
+        AdvertValidator.Verdict v;
+        if (advert == checkedAdvert && checkAddresses == checkedWithAddresses) {
+            v = checkedVerdict; // the checks are pure in the (final) settings and the advert
+        } else {
+            v = AdvertValidator.check(settings, advert, checkAddresses);
+            checkedAdvert = advert;
+            checkedWithAddresses = checkAddresses;
+            checkedVerdict = v;
+        }
         if (v.countsAsReceived()) counters[VrrpCounter.ADVERT_RCVD.ordinal()]++;
         if (!v.accepted()) {
             RejectReason reason = v.rejection().orElseThrow();

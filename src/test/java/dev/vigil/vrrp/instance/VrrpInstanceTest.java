@@ -265,6 +265,21 @@ class VrrpInstanceTest {
                     new VrrpAction.AdvertRejected(RejectReason.VIRTUAL_ADDRESS_MISSING, PEER_HIGH));
         }
 
+        /** The router hands a repeated advert over as the same object; its verdict is reused, its counting is not. */
+        @Test
+        void theSameAdvertObjectAgainIsCheckedToTheSameVerdictAndCountedEachTime() {
+            InstanceDriver d = backup(v2(100).build());
+            ReceivedAdvert good = v2Advert(PEER, 150);
+            ReceivedAdvert twoSeconds = ReceivedAdvert.wellFormed(PEER, Fixtures.MCAST, 2, 51, 150, 2, List.of(Fixtures.VIP));
+            for (int i = 1; i <= 3; i++) {
+                d.advanceTo(i * 100 * MS);
+                assertThat(d.advert(good)).anyMatch(InstanceDriver::touchesTimer);
+                assertThat(d.advert(twoSeconds)).containsExactly(
+                        new VrrpAction.AdvertRejected(RejectReason.ADVERT_INTERVAL_MISMATCH, PEER));
+            }
+            assertThat(d.vrrp.stats()).containsEntry("advert_rcvd", 3L).containsEntry("advert_interval_err", 3L);
+        }
+
         @Test
         void invalidAdvertsInBackupDoNotTouchTheMasterDownTimer() {
             InstanceDriver d = backup(v2(100).build());
