@@ -21,7 +21,7 @@ SETTLE=${SETTLE:-15}
 WINDOW=${WINDOW:-30}
 STRACE=${STRACE:-0}
 STRACE_S=${STRACE_S:-10}
-JAVA_FLAGS=${JAVA_FLAGS:--XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:MaxMetaspaceSize=64m -XX:-UsePerfData}
+JAVA_FLAGS=${JAVA_FLAGS:--XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:-UsePerfData}
 JAR=${JAR:-target/vigil.jar}
 
 [ "$(id -u)" = 0 ] || { echo "vrrp-profile.sh: run as root (namespaces, raw frames)" >&2; exit 2; }
@@ -86,26 +86,31 @@ sleep "$SETTLE"
 hz=$(getconf CLK_TCK)
 ticks() { awk '{ n = split($0, f, ") "); split(f[n], g, " "); print g[12] + g[13] }' "$1" 2>/dev/null || echo 0; }
 sticks() { awk '{ n = split($0, f, ") "); split(f[n], g, " "); print g[13] }' "$1" 2>/dev/null || echo 0; }
+# voluntary context switches: each is the thread going to sleep, so one wake-up later
+switches() { awk '/^voluntary_ctxt_switches/ { print $2 }' "$1" 2>/dev/null || echo 0; }
 # every process of each daemon: keepalived's parent and VRRP child, Vigil's JVM
 procs() { if [ -f "$work/$1.jvm" ]; then cat "$work/$1.jvm"; else echo "$(cat "$work/$1.parent.pid") $(cat "$work/$1.vrrp.pid")"; fi; }
 total() { local t=0 p; for p in $(procs "$1"); do t=$((t + $(ticks /proc/"$p"/stat))); done; echo $t; }
-declare -A before sbefore dbefore
+declare -A before sbefore wbefore dbefore
 for d in master kbackup vbackup; do dbefore[$d]=$(total $d); done
+kvrrp=$(cat "$work/kbackup.vrrp.pid"); kwbefore=$(switches /proc/"$kvrrp"/status)
 jvm=$(cat "$work/vbackup.jvm"); [ "$MASTER" = vigil ] && jvm=$(cat "$work/master.jvm")
-for t in /proc/"$jvm"/task/*; do before[$t]=$(ticks "$t/stat"); sbefore[$t]=$(sticks "$t/stat"); done
+for t in /proc/"$jvm"/task/*; do before[$t]=$(ticks "$t/stat"); sbefore[$t]=$(sticks "$t/stat"); wbefore[$t]=$(switches "$t/status"); done
 sleep "$WINDOW"
 echo "Threads of Vigil's $( [ "$MASTER" = vigil ] && echo master || echo backup ) JVM over ${WINDOW}s:"
 echo
-echo "| thread | CPU % of one core | of which kernel |"
-echo "|---|---|---|"
+echo "| thread | CPU % of one core | of which kernel | wake-ups/s |"
+echo "|---|---|---|---|"
 for t in /proc/"$jvm"/task/*; do
   b=${before[$t]:-0}
   d=$(( $(ticks "$t/stat") - b ))
   sd=$(( $(sticks "$t/stat") - ${sbefore[$t]:-0} ))
-  if [ "$d" -gt 0 ]; then
-    printf '| %s | %s |\n' "$(cat "$t/comm")" "$(awk -v d="$d" -v s="$sd" -v hz="$hz" -v w="$WINDOW" 'BEGIN { printf "%.2f | %.2f", 100 * d / hz / w, 100 * s / hz / w }')"
+  wd=$(( $(switches "$t/status") - ${wbefore[$t]:-0} ))
+  if [ "$d" -gt 0 ] || [ "$wd" -gt 0 ]; then
+    printf '| %s | %s |\n' "$(cat "$t/comm")" "$(awk -v d="$d" -v s="$sd" -v x="$wd" -v hz="$hz" -v w="$WINDOW" 'BEGIN { printf "%.2f | %.2f | %.1f", 100 * d / hz / w, 100 * s / hz / w, x / w }')"
   fi
 done | sort -t'|' -k3 -rn
+awk -v x=$(( $(switches /proc/"$kvrrp"/status) - kwbefore )) -v w="$WINDOW" 'BEGIN { printf "\nkeepalived backup VRRP child: %.1f wake-ups/s\n", x / w }'
 echo
 echo "| daemon | role | CPU % of one core | RSS MB |"
 echo "|---|---|---|---|"

@@ -57,7 +57,7 @@ class VrrpBench {
     static final String JAR = System.getProperty("bench.jar", "target/vigil.jar");
     /** The flags of conf/systemd/vigil-*.service; see docs/benchmarks.md "JVM flags". */
     static final String SMALL_FLAGS = System.getProperty("bench.smallFlags",
-            "-XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:MaxMetaspaceSize=64m -XX:-UsePerfData");
+            "-XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:-UsePerfData");
     /**
      * Seconds between convergence and the resources window. A daemon runs for months and its
      * JIT compilations are a start-up cost: Netty's loop and the pcap reads, which the warm-up does
