@@ -21,7 +21,9 @@ SETTLE=${SETTLE:-15}
 WINDOW=${WINDOW:-30}
 STRACE=${STRACE:-0}
 STRACE_S=${STRACE_S:-10}
-JAVA_FLAGS=${JAVA_FLAGS:--XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:-UsePerfData}
+# the JVM flags the VRRP unit ships (its ExecStart between java and -jar), unless JAVA_FLAGS says otherwise
+unit_flags() { sed -e ':a' -e '/\\$/N; s/\\\n//; ta' conf/systemd/vigil-vrrp.service | sed -n 's/^ExecStart=[^ ]*java \(.*\) -jar .*/\1/p' | tr -s ' '; }
+JAVA_FLAGS=${JAVA_FLAGS:-$(unit_flags)}
 JAR=${JAR:-target/vigil.jar}
 
 [ "$(id -u)" = 0 ] || { echo "vrrp-profile.sh: run as root (namespaces, raw frames)" >&2; exit 2; }

@@ -55,9 +55,8 @@ class VrrpBench {
     static final List<Integer> SIZES = Arrays.stream(System.getProperty("bench.sizes", "1,100,255").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
     static final String JAR = System.getProperty("bench.jar", "target/vigil.jar");
-    /** The flags of conf/systemd/vigil-*.service; see docs/benchmarks.md "JVM flags". */
-    static final String SMALL_FLAGS = System.getProperty("bench.smallFlags",
-            "-XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:-UsePerfData");
+    /** The flags conf/systemd/vigil-vrrp.service ships, so what is measured is what is installed; docs/benchmarks.md "JVM flags". */
+    static final String SMALL_FLAGS = System.getProperty("bench.smallFlags", unitFlags(Path.of("conf/systemd/vigil-vrrp.service")));
     /**
      * Seconds between convergence and the resources window. A daemon runs for months and its
      * JIT compilations are a start-up cost: Netty's loop and the pcap reads, which the warm-up does
@@ -66,6 +65,24 @@ class VrrpBench {
     static final int SETTLE_S = Integer.getInteger("bench.settle", 60);
     static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
     static final String VIP = "10.240.7.200";
+
+    /** The JVM options of a unit's {@code ExecStart} (continuation lines joined): the words between java and {@code -jar}. */
+    static String unitFlags(Path unit) {
+        String text;
+        try {
+            text = Files.readString(unit).replace("\\\n", " ");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("ExecStart=")) continue;
+            List<String> words = Arrays.asList(line.trim().split("\\s+"));
+            int jar = words.indexOf("-jar");
+            if (jar < 1) break;
+            return String.join(" ", words.subList(1, jar));
+        }
+        throw new IllegalStateException(unit + ": no ExecStart line with java ... -jar");
+    }
 
     /** One implementation as launched: keepalived, or Vigil with a JVM command line. */
     record Impl(String name, List<String> launcher) {
