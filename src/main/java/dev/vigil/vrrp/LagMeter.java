@@ -20,7 +20,7 @@ public final class LagMeter {
     public void record(long nanos) {
         count.incrementAndGet();
         if (nanos > LATE_NANOS) late.incrementAndGet();
-        maxNanos.accumulateAndGet(nanos, Math::max);
+        if (nanos > maxNanos.get()) maxNanos.accumulateAndGet(nanos, Math::max); // rarely a new maximum
     }
 
     public JsonObject toJson() {

@@ -197,7 +197,6 @@ public final class VrrpDaemon implements ModeDaemon {
         control.setResources(resources.supervisor());
     }
 
-    /** A one-line refusal, printed as it is. */
     /**
      * Instances put into maintenance before the restart start in FAULT (they never advertise), and every
      * later fault/recover is written back, off the loop and in order.
@@ -237,7 +236,8 @@ public final class VrrpDaemon implements ModeDaemon {
                 PcapLink link = polled = PcapLink.openPolled(dev, BPF_FILTER);
                 io.netty.channel.EventLoop netty = ((io.vertx.core.internal.ContextInternal) ctx.context()).nettyEventLoop();
                 var reader = EpollFrameReader.attach(netty, link, holdOffNanos, (frame, capturedAt) -> {
-                    receiveLag.record(Math.max(0, System.nanoTime() - capturedAt));
+                    // from capture to the start of the read that hands it over (a clock read per read, not per frame)
+                    receiveLag.record(Math.max(0, link.currentDrainNanos() - capturedAt));
                     VrrpRouter r = live.get();
                     if (r != null) r.onFrame(dev, frame, capturedAt);
                 });
@@ -275,6 +275,7 @@ public final class VrrpDaemon implements ModeDaemon {
         return Math.min(shortest / 20, 10_000_000L);
     }
 
+    /** A one-line refusal, printed as it is. */
     private static final class StartRefused extends RuntimeException {
         StartRefused(String message) {
             super(message, null, false, false);

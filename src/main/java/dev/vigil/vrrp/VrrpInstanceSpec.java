@@ -26,7 +26,9 @@ public record VrrpInstanceSpec(VrrpInstanceSettings settings, String interfaceNa
 
     public VrrpInstanceSpec {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(interfaceName, "interfaceName");
+        // one String object per device name: the router and the daemon look devices up on every
+        // received frame, and equal names that are the same object compare without a character loop
+        interfaceName = Objects.requireNonNull(interfaceName, "interfaceName").intern();
         addresses = List.copyOf(addresses);
         routes = List.copyOf(routes);
         Objects.requireNonNull(multicastGroup, "multicastGroup");

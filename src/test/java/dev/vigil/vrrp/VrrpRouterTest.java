@@ -441,4 +441,50 @@ class VrrpRouterTest {
         scheduler.runUntil(2 * S + 362 * MS);
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
     }
+
+    /**
+     * A Master_Down task left where it was would come due at a deadline the adverts have moved (three
+     * times a second at 0.1 s, each a wake-up of the daemon's loop of its own); the router moves it on
+     * the advert instead when it would otherwise fire before the next one. While adverts keep coming
+     * no timer fires at all, and the takeover after the last one is still exactly on time.
+     */
+    @Test
+    void masterDownTaskIsMovedOnTheAdvertInsteadOfFiringStale() {
+        int[] fired = {0};
+        dev.vigil.core.Scheduler counting = new dev.vigil.core.Scheduler() {
+            @Override
+            public long nanoTime() {
+                return scheduler.nanoTime();
+            }
+
+            @Override
+            public Timer schedule(long delayNanos, Runnable task) {
+                return scheduler.schedule(delayNanos, () -> {
+                    fired[0]++;
+                    task.run();
+                });
+            }
+        };
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build();
+        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), counting,
+                new VrrpIo(d -> null, book.actionsFor("b"), x -> CompletableFuture.completedFuture(true)),
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        r.onInterfaceState("eth0", true);
+        r.start();
+        byte[] advert = fixture("v3-ipv4-advert");
+        // adverts 3 ms late or early at random, as a loaded master's are
+        java.util.Random jitter = new java.util.Random(7);
+        for (long t = 0; t <= 5 * S; t += 100 * MS) {
+            long at = t == 0 ? 0 : t + (jitter.nextInt(7) - 3) * MS;
+            scheduler.schedule(at, () -> r.onFrame("eth0", advert));
+        }
+        scheduler.runUntil(110 * MS);
+        int before = fired[0];
+        scheduler.runUntil(5 * S + 5 * MS);
+        assertThat(fired[0] - before).as("timer firings while 49 adverts came").isZero();
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(5 * S + 410 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+    }
 }

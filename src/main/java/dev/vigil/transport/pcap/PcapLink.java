@@ -194,6 +194,15 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         return ring.lastCaptureNanos();
     }
 
+    /**
+     * Polled links, from inside the receiver of {@link #drain}: when the read that delivers the frame
+     * began ({@link System#nanoTime}), a clock reading the receiver can use instead of its own.
+     */
+    public long currentDrainNanos() {
+        if (ring == null) throw new IllegalStateException(interfaceName + " has a receive thread");
+        return ring.drainNanos();
+    }
+
     /** Sends one whole frame. Never throws: a failed send is counted (the protocol tolerates loss). */
     @Override
     public boolean send(byte[] frame) {

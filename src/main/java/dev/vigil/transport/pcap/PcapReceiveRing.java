@@ -41,6 +41,7 @@ final class PcapReceiveRing {
     private long errors;
     private volatile long lastEpochMicros;
     private volatile long lastCaptureNanos;
+    private volatile long drainNanos;
 
     private PcapReceiveRing(Pointer pcap, int fd) {
         this.pcap = pcap;
@@ -80,6 +81,11 @@ final class PcapReceiveRing {
         return lastCaptureNanos;
     }
 
+    /** When the current read of the ring began, on the {@link System#nanoTime} axis. */
+    long drainNanos() {
+        return drainNanos;
+    }
+
     long errors() {
         return errors;
     }
@@ -95,6 +101,7 @@ final class PcapReceiveRing {
                     java.time.Instant wall = java.time.Instant.now();
                     monoNow = System.nanoTime();
                     wallToMono = monoNow - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
+                    drainNanos = monoNow;
                 }
                 Pointer h = new Pointer(out.getLong(0));
                 long micros = h.getLong(0) * 1_000_000 + h.getLong(8);
