@@ -411,25 +411,8 @@ class VrrpRouterTest {
     @Test
     void masterDownMovedLaterByEachAdvertIsNotRescheduledPerAdvert() {
         int[] schedules = {0};
-        dev.vigil.core.Scheduler counting = new dev.vigil.core.Scheduler() {
-            @Override
-            public long nanoTime() {
-                return scheduler.nanoTime();
-            }
-
-            @Override
-            public Timer schedule(long delayNanos, Runnable task) {
-                schedules[0]++;
-                return scheduler.schedule(delayNanos, task);
-            }
-        };
-        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
-                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build();
-        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), counting,
-                new VrrpIo(d -> null, book.actionsFor("b"), x -> CompletableFuture.completedFuture(true)),
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
-        r.onInterfaceState("eth0", true);
-        r.start();
+        dev.vigil.core.Scheduler counting = countingScheduler(() -> schedules[0]++, () -> { });
+        VrrpRouter r = startedBackupAt0_1s(counting);
         byte[] advert = fixture("v3-ipv4-advert");
         for (long t = 0; t <= 2 * S; t += 100 * MS) scheduler.schedule(t, () -> r.onFrame("eth0", advert));
         scheduler.runUntil(100 * MS);
@@ -451,27 +434,8 @@ class VrrpRouterTest {
     @Test
     void masterDownTaskIsMovedOnTheAdvertInsteadOfFiringStale() {
         int[] fired = {0};
-        dev.vigil.core.Scheduler counting = new dev.vigil.core.Scheduler() {
-            @Override
-            public long nanoTime() {
-                return scheduler.nanoTime();
-            }
-
-            @Override
-            public Timer schedule(long delayNanos, Runnable task) {
-                return scheduler.schedule(delayNanos, () -> {
-                    fired[0]++;
-                    task.run();
-                });
-            }
-        };
-        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
-                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build();
-        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), counting,
-                new VrrpIo(d -> null, book.actionsFor("b"), x -> CompletableFuture.completedFuture(true)),
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
-        r.onInterfaceState("eth0", true);
-        r.start();
+        dev.vigil.core.Scheduler counting = countingScheduler(() -> { }, () -> fired[0]++);
+        VrrpRouter r = startedBackupAt0_1s(counting);
         byte[] advert = fixture("v3-ipv4-advert");
         // adverts 3 ms late or early at random, as a loaded master's are
         java.util.Random jitter = new java.util.Random(7);
@@ -486,5 +450,36 @@ class VrrpRouterTest {
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
         scheduler.runUntil(5 * S + 410 * MS);
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+    }
+
+    /** The simulation's scheduler, telling {@code onSchedule} of each new task and {@code onFire} of each firing. */
+    private dev.vigil.core.Scheduler countingScheduler(Runnable onSchedule, Runnable onFire) {
+        return new dev.vigil.core.Scheduler() {
+            @Override
+            public long nanoTime() {
+                return scheduler.nanoTime();
+            }
+
+            @Override
+            public Timer schedule(long delayNanos, Runnable task) {
+                onSchedule.run();
+                return scheduler.schedule(delayNanos, () -> {
+                    onFire.run();
+                    task.run();
+                });
+            }
+        };
+    }
+
+    /** A started backup (priority 100) of VRID 52 at v3 0.1 s on eth0, its timers on {@code timers}. */
+    private VrrpRouter startedBackupAt0_1s(dev.vigil.core.Scheduler timers) {
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).build();
+        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), timers,
+                new VrrpIo(d -> null, book.actionsFor("b"), x -> CompletableFuture.completedFuture(true)),
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        r.onInterfaceState("eth0", true);
+        r.start();
+        return r;
     }
 }
