@@ -863,8 +863,8 @@ public final class VrrpRouter {
             long moved = at - slot.deadline;
             slot.deadline = at;
             if (slot.task != null && slot.scheduledAt <= at) {
-                // the time of the input being handled stands in for the clock (at most a read's
-                // batching earlier, which only makes the move a little less eager)
+                // the time of the latest input stands in for the clock: never later than now (an
+                // advert's capture time, a read's batching earlier), so at worst the move is less eager
                 if (moved <= 0 || slot.scheduledAt - lastInputNanos >= moved + moved / 2) return;
             }
             slot.arm(at);
