@@ -4,7 +4,9 @@
 # each): a master (keepalived 2.2.7, or Vigil with MASTER=vigil) and two backups, one keepalived and
 # one Vigil, that receive the very same frames (a backup's cost depends on how its master bunches
 # its adverts). After SETTLE seconds it measures WINDOW seconds of utime+stime of every daemon and
-# of each thread of the Vigil JVM (/proc/PID/task/*/stat); STRACE=1 then counts system calls and
+# of each thread of the Vigil JVM (CPU time in nanoseconds from /proc/PID/task/*/schedstat: the
+# 10 ms ticks of /proc/PID/stat are 0.03 % of a core over 30 s, keepalived's whole figure at N = 1;
+# the kernel share still comes from the ticks); STRACE=1 then counts system calls and
 # PERF=1 samples stacks for STRACE_S seconds (of Vigil, or TRACE=keepalived: keepalived's backup).
 #
 #   sudo bash src/bench/vrrp-profile.sh                     # 255 instances, keepalived master
@@ -86,30 +88,32 @@ vigil_in "$nv" vbackup
 echo "N=$N, master: $MASTER; backups: Vigil and keepalived on one bridge; settling ${SETTLE}s (logs in $work)" >&2
 sleep "$SETTLE"
 hz=$(getconf CLK_TCK)
-ticks() { awk '{ n = split($0, f, ") "); split(f[n], g, " "); print g[12] + g[13] }' "$1" 2>/dev/null || echo 0; }
+# nanoseconds on a CPU of one thread (its task directory) or of every thread of a process
+runns() { cat "$1"/schedstat 2>/dev/null | awk '{ t += $1 } END { printf "%d\n", t }'; }
+pns() { local d; for d in /proc/"$1"/task/*; do runns "$d"; done | awk '{ t += $1 } END { printf "%d\n", t }'; }
 sticks() { awk '{ n = split($0, f, ") "); split(f[n], g, " "); print g[13] }' "$1" 2>/dev/null || echo 0; }
 # voluntary context switches: each is the thread going to sleep, so one wake-up later
 switches() { awk '/^voluntary_ctxt_switches/ { print $2 }' "$1" 2>/dev/null || echo 0; }
 # every process of each daemon: keepalived's parent and VRRP child, Vigil's JVM
 procs() { if [ -f "$work/$1.jvm" ]; then cat "$work/$1.jvm"; else echo "$(cat "$work/$1.parent.pid") $(cat "$work/$1.vrrp.pid")"; fi; }
-total() { local t=0 p; for p in $(procs "$1"); do t=$((t + $(ticks /proc/"$p"/stat))); done; echo $t; }
+total() { local t=0 p; for p in $(procs "$1"); do t=$((t + $(pns "$p"))); done; echo $t; }
 declare -A before sbefore wbefore dbefore
 for d in master kbackup vbackup; do dbefore[$d]=$(total $d); done
 kvrrp=$(cat "$work/kbackup.vrrp.pid"); kwbefore=$(switches /proc/"$kvrrp"/status)
 jvm=$(cat "$work/vbackup.jvm"); [ "$MASTER" = vigil ] && jvm=$(cat "$work/master.jvm")
-for t in /proc/"$jvm"/task/*; do before[$t]=$(ticks "$t/stat"); sbefore[$t]=$(sticks "$t/stat"); wbefore[$t]=$(switches "$t/status"); done
+for t in /proc/"$jvm"/task/*; do before[$t]=$(runns "$t"); sbefore[$t]=$(sticks "$t/stat"); wbefore[$t]=$(switches "$t/status"); done
 sleep "$WINDOW"
 echo "Threads of Vigil's $( [ "$MASTER" = vigil ] && echo master || echo backup ) JVM over ${WINDOW}s:"
 echo
-echo "| thread | CPU % of one core | of which kernel | wake-ups/s |"
-echo "|---|---|---|---|"
+echo "| thread | CPU % of one core | of which kernel (ticks) | wake-ups/s | µs per wake-up |"
+echo "|---|---|---|---|---|"
 for t in /proc/"$jvm"/task/*; do
   b=${before[$t]:-0}
-  d=$(( $(ticks "$t/stat") - b ))
+  d=$(( $(runns "$t") - b ))
   sd=$(( $(sticks "$t/stat") - ${sbefore[$t]:-0} ))
   wd=$(( $(switches "$t/status") - ${wbefore[$t]:-0} ))
   if [ "$d" -gt 0 ] || [ "$wd" -gt 0 ]; then
-    printf '| %s | %s |\n' "$(cat "$t/comm")" "$(awk -v d="$d" -v s="$sd" -v x="$wd" -v hz="$hz" -v w="$WINDOW" 'BEGIN { printf "%.2f | %.2f | %.1f", 100 * d / hz / w, 100 * s / hz / w, x / w }')"
+    printf '| %s | %s |\n' "$(cat "$t/comm")" "$(awk -v d="$d" -v s="$sd" -v x="$wd" -v hz="$hz" -v w="$WINDOW" 'BEGIN { printf "%.3f | %.2f | %.1f | %.0f", 100 * d / 1e9 / w, 100 * s / hz / w, x / w, (x > 0 ? d / 1e3 / x : 0) }')"
   fi
 done | sort -t'|' -k3 -rn
 awk -v x=$(( $(switches /proc/"$kvrrp"/status) - kwbefore )) -v w="$WINDOW" 'BEGIN { printf "\nkeepalived backup VRRP child: %.1f wake-ups/s\n", x / w }'
@@ -120,7 +124,7 @@ for d in master kbackup vbackup; do
   rss=0; for p in $(procs $d); do rss=$((rss + $(awk '/VmRSS/ { print $2 }' /proc/"$p"/status))); done
   impl=keepalived; { [ $d = vbackup ] || { [ $d = master ] && [ "$MASTER" = vigil ]; }; } && impl=vigil
   awk -v t=$(( $(total $d) - ${dbefore[$d]} )) -v hz="$hz" -v w="$WINDOW" -v i="$impl" -v r="${d/[kv]backup/backup}" -v m=$((rss / 1024)) \
-    'BEGIN { printf "| %s | %s | %.2f | %d |\n", i, r, 100 * t / hz / w, m }'
+    'BEGIN { printf "| %s | %s | %.3f | %d |\n", i, r, 100 * t / 1e9 / w, m }'
 done
 echo
 for d in kbackup vbackup; do echo "$d: $(grep -c 'Entering MASTER STATE' "$work/$d.log" || true) entries into MASTER"; done
@@ -132,7 +136,7 @@ if [ "$STRACE" = 1 ]; then
 fi
 if [ "${PERF:-0}" = 1 ]; then
   # JIT-compiled frames are named through the JVM's perf map (jcmd Compiler.perfmap, JDK 17)
-  perf record -F 997 -g -p "$traced" -o "$work/perf.data" -- sleep "$STRACE_S" 2>/dev/null >/dev/null || true
+  perf record -F "${PERF_F:-997}" -g -p "$traced" -o "$work/perf.data" -- sleep "$STRACE_S" 2>/dev/null >/dev/null || true
   jcmd "$jvm" Compiler.perfmap >/dev/null 2>&1 || true
   echo; echo "perf samples by library (${STRACE_S}s):"
   perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15

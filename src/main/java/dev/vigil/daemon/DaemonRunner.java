@@ -21,14 +21,20 @@ import org.slf4j.LoggerFactory;
  * 50 ms (the event loop must never stall a failover), a private state directory, the control
  * endpoint, and a clean leave on SIGTERM/SIGINT.
  *
- * <p>The checker looks every 200 ms, so every block of 250 ms or more is reported (50-250 ms ones
- * only when a look falls inside them). It looked every 50 ms before: its 20 wake-ups a second cost
- * 0.2 % of a core, a quarter of what keepalived spends as a backup of 100 instances
- * (docs/benchmarks.md, VRRP profiling). Stalls that move a protocol timer are reported by the
- * protocols themselves (VRRP's "timer fired N ms late", heartbeat's late-heartbeat warnings).
+ * <p>The checker looks once a second by default (Vert.x's own default), so every block of 1.05 s or
+ * more is reported and shorter ones over 50 ms when a look falls inside them. Each look is a wake-up
+ * of the checker's timer thread that cost ~115 µs of CPU here, as much as the event loop spends on a
+ * whole advert: at 200 ms it was a quarter of a one-instance VRRP backup's CPU (docs/benchmarks.md,
+ * VRRP profiling, session 9). {@code -Dvigil.blockedLoopCheckMillis=N} looks every N ms (the
+ * namespace tests and the fault campaign run with 200). Stalls that move a protocol timer are
+ * reported by the protocols themselves (VRRP's "timer fired N ms late", heartbeat's late-heartbeat
+ * warnings), however short the checker's look.
  */
 public final class DaemonRunner {
     private static final Logger log = LoggerFactory.getLogger(DaemonRunner.class);
+
+    /** How often Vert.x's checker looks at the event loop, ms; the threshold stays 50 ms. */
+    static final long BLOCKED_LOOP_CHECK_MILLIS = Math.max(10, Long.getLong("vigil.blockedLoopCheckMillis", 1000));
 
     private DaemonRunner() {
     }
@@ -54,7 +60,7 @@ public final class DaemonRunner {
                 .setEventLoopPoolSize(1)
                 .setPreferNativeTransport(mode.prefersNativeTransport())
                 .setMaxEventLoopExecuteTime(50).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-                .setBlockedThreadCheckInterval(200).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(BLOCKED_LOOP_CHECK_MILLIS).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
                 .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         Context ctx = vertx.getOrCreateContext();
         ScriptRunner scripts = new ScriptRunner();

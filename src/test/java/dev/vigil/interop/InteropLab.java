@@ -218,7 +218,10 @@ final class InteropLab implements AutoCloseable {
     VigilNode vigil(String host, String config) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return vigil(host, config, List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", cp, "dev.vigil.cli.Main"));
+        return vigil(host, config, List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                // the checker's look every 200 ms (not the daemon's 1 s) keeps the campaign's
+                // blocked-loop count sensitive to 50-250 ms blocks
+                "-Dvigil.blockedLoopCheckMillis=200", "-cp", cp, "dev.vigil.cli.Main"));
     }
 
     /**

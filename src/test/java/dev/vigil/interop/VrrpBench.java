@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       capture's frame time, the monitor line's arrival). v2 1 s, v3 0.1 s, v3 0.01 s.</li>
  *   <li><b>resources</b>: N instances (VRID 1..N, one /32 VIP each, v3 0.1 s, one interface) with
  *       each implementation as master and the other kind as backup; CPU from
- *       {@code /proc/PID/stat} utime+stime over the window for every process of the daemon
+ *       the nanoseconds on a CPU ({@code /proc/PID/task/TID/schedstat}) over the window of every thread of every process of the daemon
  *       (keepalived: parent and VRRP child), VmRSS and RssAnon summed at the end; advert lateness
  *       = captured gap between one VRID's consecutive adverts minus the interval.</li>
  *   <li><b>start</b>: process spawn to the first advert on the wire of a priority-255 owner (which
@@ -262,7 +262,7 @@ class VrrpBench {
                 .append("N instances (VRID 1..N, one /32 VIP each). Each run: a master (priority 150) on host a and three"
                         + " backups of it (priority 100) on hosts b, c, d: keepalived, vigil, vigil-small, all receiving the"
                         + " same frames; ")
-                .append(WINDOW_S).append(" s window after convergence plus ").append(SETTLE_S).append(" s. CPU = utime+stime of every process of the daemon"
+                .append(WINDOW_S).append(" s window after convergence plus ").append(SETTLE_S).append(" s. CPU = schedstat run time of every thread of every process of the daemon"
                         + " over the window, % of one core. RSS = VmRSS summed over those processes at the end (the"
                         + " master's RssAnon in parentheses). Lateness = gap between one VRID's consecutive adverts on the"
                         + " wire minus 100 ms, pooled over the VRIDs. Ratios: backups against keepalived's backup in the same"
@@ -314,14 +314,14 @@ class VrrpBench {
             for (var e : running.entrySet()) bp.put(e.getKey(), e.getValue().pids());
             lab.wire.clear();
             String load = load();
-            long m0 = cpuTicks(mp);
-            Map<String, Long> b0 = new LinkedHashMap<>();
-            for (var e : bp.entrySet()) b0.put(e.getKey(), cpuTicks(e.getValue()));
+            double m0 = cpuCentis(mp);
+            Map<String, Double> b0 = new LinkedHashMap<>();
+            for (var e : bp.entrySet()) b0.put(e.getKey(), cpuCentis(e.getValue()));
             long from = System.nanoTime();
             Thread.sleep(WINDOW_S * 1000L);
-            long m1 = cpuTicks(mp);
-            Map<String, Long> b1 = new LinkedHashMap<>();
-            for (var e : bp.entrySet()) b1.put(e.getKey(), cpuTicks(e.getValue()));
+            double m1 = cpuCentis(mp);
+            Map<String, Double> b1 = new LinkedHashMap<>();
+            for (var e : bp.entrySet()) b1.put(e.getKey(), cpuCentis(e.getValue()));
             long to = System.nanoTime();
             double seconds = (to - from) / 1e9;
             long[] mm = memory(mp);
@@ -367,15 +367,27 @@ class VrrpBench {
         return c;
     }
 
-    /** utime + stime in clock ticks (USER_HZ, 100 a second: one tick is 1 % of a core over 1 s). */
-    static long cpuTicks(List<Long> pids) throws IOException {
-        long sum = 0;
+    /**
+     * CPU time of every thread of the processes, in hundredths of a second (so per second of window
+     * it is % of one core), from each thread's {@code /proc/PID/task/TID/schedstat} (nanoseconds on a
+     * CPU). The ticks of {@code /proc/PID/stat} were too coarse: one tick over a 30 s window is
+     * 0.03 % of a core, keepalived's whole figure at one instance.
+     */
+    static double cpuCentis(List<Long> pids) throws IOException {
+        long nanos = 0;
         for (long pid : pids) {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String line = Files.readString(t.resolve("schedstat")).trim();
+                        nanos += Long.parseLong(line.substring(0, line.indexOf(' ')));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // the thread ended between the listing and the read
+                    }
+                }
+            }
         }
-        return sum;
+        return nanos / 1e7;
     }
 
     /** {VmRSS, RssAnon} in kB, summed. */

@@ -72,6 +72,7 @@ public final class VigilHeartbeatNode implements HbClusterNode {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(launcher);
         cmd.addAll(java());
+        cmd.add("-Dvigil.blockedLoopCheckMillis=200"); // as InteropLab's: the campaign counts 50-250 ms blocks
         cmd.addAll(List.of("dev.vigil.cli.Main", "run", "--heartbeat", etc.toString(), "--node", node,
                 "--state-dir", state.toString(), "--console", "127.0.0.1:0"));
         runs++;
