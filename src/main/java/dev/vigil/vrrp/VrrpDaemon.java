@@ -14,6 +14,7 @@ import dev.vigil.daemon.ModeDaemon;
 import dev.vigil.transport.FrameInbox;
 import dev.vigil.transport.FrameLink;
 import dev.vigil.transport.pcap.EpollFrameReader;
+import dev.vigil.transport.pcap.PcapDoorbell;
 import dev.vigil.transport.pcap.PcapLink;
 import dev.vigil.transport.pcap.PcapUnavailableException;
 import io.vertx.core.Future;
@@ -46,8 +47,21 @@ import org.slf4j.LoggerFactory;
 public final class VrrpDaemon implements ModeDaemon {
 
     private static final Logger log = LoggerFactory.getLogger(VrrpDaemon.class);
-    /** VRRP both families, and ARP to learn unicast peers' MAC addresses. */
+    /** VRRP both families, and ARP to learn unicast peers' MAC addresses (only where there are unicast peers). */
     static final String BPF_FILTER = "ip proto 112 or ip6 proto 112 or arp";
+    static final String BPF_FILTER_NO_ARP = "ip proto 112 or ip6 proto 112";
+    /**
+     * The doorbell of a quiet reader: a priority-0 advert (byte 2 of the VRRP header, both versions;
+     * IPv6 adverts carry no extension headers), after which a backup takes over in Skew_Time.
+     */
+    public static final String PRIORITY_ZERO_FILTER = "(ip proto 112 and vrrp[2] = 0) or (ip6 proto 112 and ip6[42] = 0)";
+    /**
+     * Whether a link whose instances are all backups is read quietly ({@link EpollFrameReader#setQuiet}):
+     * {@code -Dvigil.vrrp.quietBackupReads=false} reads every frame as it comes, as keepalived does.
+     */
+    static final boolean QUIET_BACKUP_READS = Boolean.parseBoolean(System.getProperty("vigil.vrrp.quietBackupReads", "true"));
+    /** The longest a quiet reader leaves its ring unread when nothing else reads it. */
+    static final long LONGEST_UNREAD_LIMIT_NANOS = 2_000_000_000L;
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_NET_RAW = 13;
     /** How long the stop waits for resource groups (systemd's default TimeoutStopSec is 90 s). */
@@ -57,6 +71,8 @@ public final class VrrpDaemon implements ModeDaemon {
     private final KeepalivedConfig config;
     private final Map<String, PcapLink> links = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<EpollFrameReader> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, EpollFrameReader> quietReaders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<PcapDoorbell> doorbells = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<VrrpRouter> live = new AtomicReference<>();
     private final LagMeter receiveLag = new LagMeter();
     private VrrpRouter router;
@@ -134,6 +150,17 @@ public final class VrrpDaemon implements ModeDaemon {
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
             router.setPendingInput(() -> readers.forEach(EpollFrameReader::readPending));
+            if (!quietReaders.isEmpty()) {
+                VrrpRouter r = router;
+                router.addListener(new VrrpRouter.Listener() {
+                    @Override
+                    public void instanceTransition(VrrpRouter.InstanceTransition t) {
+                        // after the transition's own actions, not among them (a reader told to watch
+                        // again reads what waits, and those frames would re-enter the instance)
+                        loop.execute(() -> quietReaders.forEach((dev, reader) -> reader.setQuiet(!r.masterOn(dev))));
+                    }
+                });
+            }
             router.addListener(notifier);
             if (mailAlerts != null) router.addListener(mailAlerts);
             control = new VrrpControl(router, notifier::disabledScripts, receiveLag::toJson);
@@ -229,13 +256,26 @@ public final class VrrpDaemon implements ModeDaemon {
      * no thread hand-over), else by a receive thread whose frames reach the loop through a
      * {@link FrameInbox}. docs/benchmarks.md (VRRP mode, profiling) has the measurements behind it.
      */
-    private PcapLink openLink(DaemonContext ctx, Scheduler loop, String dev, long holdOffNanos) {
+    private PcapLink openLink(DaemonContext ctx, Scheduler loop, VrrpNodeConfig node, String dev) {
+        long holdOffNanos = readHoldOffNanos(node, dev);
+        String filter = unicastOn(node, dev) ? BPF_FILTER : BPF_FILTER_NO_ARP;
         if (ctx.vertx().isNativeTransportEnabled()) {
             PcapLink polled = null;
+            PcapDoorbell bell = null;
             try {
-                PcapLink link = polled = PcapLink.openPolled(dev, BPF_FILTER);
+                PcapLink link = polled = PcapLink.openPolled(dev, filter);
                 io.netty.channel.EventLoop netty = ((io.vertx.core.internal.ContextInternal) ctx.context()).nettyEventLoop();
-                var reader = EpollFrameReader.attach(netty, link, holdOffNanos, (frame, capturedAt) -> {
+                long longestUnread = QUIET_BACKUP_READS ? longestUnreadNanos(node, dev, link.receiveRingFramesAtLeast()) : 0;
+                if (longestUnread > 0 && holdOffNanos > 0) {
+                    try {
+                        bell = PcapDoorbell.open(dev, PRIORITY_ZERO_FILTER);
+                    } catch (PcapUnavailableException e) {
+                        // without it a priority-0 advert would wait for the next read: read every frame instead
+                        log.warn("{}: no doorbell for priority-0 adverts ({}); backups read every frame as it comes", dev, e.getMessage());
+                        longestUnread = 0;
+                    }
+                }
+                var reader = EpollFrameReader.attach(netty, link, holdOffNanos, bell, longestUnread, (frame, capturedAt) -> {
                     // from capture to the start of the read that hands it over (a clock read per read, not per frame)
                     receiveLag.record(Math.max(0, link.currentDrainNanos() - capturedAt));
                     VrrpRouter r = live.get();
@@ -243,11 +283,14 @@ public final class VrrpDaemon implements ModeDaemon {
                 });
                 if (reader.isPresent()) {
                     readers.add(reader.get());
+                    if (longestUnread > 0) quietReaders.put(dev, reader.get());
+                    if (bell != null) doorbells.add(bell);
                     return link;
                 }
             } catch (PcapUnavailableException | IllegalStateException e) {
                 log.warn("{}: frames through a receive thread instead: {}", dev, e.getMessage());
             }
+            if (bell != null) bell.close();
             if (polled != null) polled.close();
         }
         FrameInbox<Arrival> inbox = new FrameInbox<>(loop::execute, a -> {
@@ -255,7 +298,7 @@ public final class VrrpDaemon implements ModeDaemon {
             VrrpRouter r = live.get();
             if (r != null) r.onFrame(dev, a.frame(), a.nanos());
         }, e -> log.error("frame on {} not handled: {}", dev, e.toString(), e));
-        return PcapLink.open(dev, BPF_FILTER, frame -> {
+        return PcapLink.open(dev, filter, frame -> {
             if (live.get() != null) inbox.offer(new Arrival(frame, System.nanoTime()));
         });
     }
@@ -273,6 +316,31 @@ public final class VrrpDaemon implements ModeDaemon {
         }
         if (shortest == Long.MAX_VALUE) return 0; // a device only for addresses: its frames are ARP, rare
         return Math.min(shortest / 20, 10_000_000L);
+    }
+
+    /** Whether an instance on {@code dev} has unicast peers, whose MAC addresses come from ARP. */
+    static boolean unicastOn(VrrpNodeConfig node, String dev) {
+        for (VrrpInstanceSpec i : node.instances()) {
+            if (i.interfaceName().equals(dev) && i.settings().unicast()) return true;
+        }
+        return false;
+    }
+
+    /**
+     * How long a quiet reader on {@code dev} may leave its ring unread: a quarter of the ring at twice
+     * the advert rate of the instances there (a master of each, and as much again from other senders),
+     * at most {@link #LONGEST_UNREAD_LIMIT_NANOS}, at least the hold-off. 128 ms for 100 instances at
+     * 0.1 s in a ring of 1 024 frames; the limit for one. The ring's drop count backs it: a reader
+     * that overflows reads on readiness from then on.
+     */
+    static long longestUnreadNanos(VrrpNodeConfig node, String dev, int ringFrames) {
+        double perSecond = 0;
+        for (VrrpInstanceSpec i : node.instances()) {
+            if (i.interfaceName().equals(dev)) perSecond += 100.0 / i.settings().advertIntervalCentis();
+        }
+        if (perSecond == 0) return LONGEST_UNREAD_LIMIT_NANOS; // a device only for addresses
+        long nanos = (long) (ringFrames / 4.0 / (2 * perSecond) * 1e9);
+        return Math.max(readHoldOffNanos(node, dev), Math.min(LONGEST_UNREAD_LIMIT_NANOS, nanos));
     }
 
     /** A one-line refusal, printed as it is. */
@@ -321,7 +389,7 @@ public final class VrrpDaemon implements ModeDaemon {
         for (String dev : devices) {
             if (!host.exists(dev)) continue; // an excluded address on a missing device: its add fails and is logged
             try {
-                links.put(dev, openLink(ctx, loop, dev, readHoldOffNanos(node, dev)));
+                links.put(dev, openLink(ctx, loop, node, dev));
             } catch (PcapUnavailableException e) {
                 throw new StartRefused(e.getMessage());
             }
@@ -435,6 +503,9 @@ public final class VrrpDaemon implements ModeDaemon {
     private void closeLinks() {
         for (EpollFrameReader r : readers) r.close();
         readers.clear();
+        quietReaders.clear();
+        for (var b : doorbells) b.close();
+        doorbells.clear();
         for (PcapLink l : links.values()) l.close();
         links.clear();
         if (watcher != null) watcher.close();

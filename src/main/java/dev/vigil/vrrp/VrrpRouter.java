@@ -363,6 +363,28 @@ public final class VrrpRouter {
         this.pendingInput = Objects.requireNonNull(readPending);
     }
 
+    /**
+     * The time of an input that is not a frame (a link, a script, maintenance), after the frames that
+     * arrived before it: a quiet reader may have left a Master_Down interval of them unread, and a
+     * script result handled first would count them as of its own time (input times only go forward),
+     * delaying a takeover from a master that died among them.
+     */
+    private long externalInputTime() {
+        if (started) pendingInput.run();
+        return inputTime(scheduler.nanoTime());
+    }
+
+    /**
+     * Whether an instance on {@code iface} is master: it must then hear a better master at once
+     * (RFC 5798 §6.4.3), where a backup's frames can wait for its next timer.
+     */
+    public boolean masterOn(String iface) {
+        for (InstanceRuntime r : byName.values()) {
+            if (r.fsm.state() == VrrpState.MASTER && r.spec.interfaceName().equals(iface)) return true;
+        }
+        return false;
+    }
+
     /** Input times never go backwards for the state machines: a late-handled frame counts as of the last input. */
     private long inputTime(long t) {
         if (t > lastInputNanos) lastInputNanos = t;
@@ -372,7 +394,7 @@ public final class VrrpRouter {
     /** A tracked interface's link went up or down (also before {@link #start}, for the initial state). */
     public void onInterfaceState(String iface, boolean up) {
         if (stopped || halted) return;
-        long now = scheduler.nanoTime();
+        long now = externalInputTime();
         for (InstanceRuntime r : byName.values()) {
             if (r.fsm.settings().trackedInterfaces().stream().noneMatch(t -> t.name().equals(iface))) continue;
             if (r.group == null) apply(r, r.fsm.onInterfaceState(iface, up, now));
@@ -393,7 +415,7 @@ public final class VrrpRouter {
         InstanceRuntime r = runtime(instance);
         if (stopped || halted) throw new IllegalStateException("the router is not running");
         r.maintenance = fault;
-        long now = scheduler.nanoTime();
+        long now = externalInputTime();
         if (r.group == null) apply(r, r.fsm.onInterfaceState(MAINTENANCE_INTERFACE, !fault, now));
         else applyGroup(r.group.onInterfaceState(r.name(), MAINTENANCE_INTERFACE, !fault, now));
     }
@@ -408,7 +430,7 @@ public final class VrrpRouter {
     public void setResourceFault(String instance, boolean fault) {
         InstanceRuntime r = runtime(instance);
         if (!running()) throw new IllegalStateException("the router is not running");
-        long now = scheduler.nanoTime();
+        long now = externalInputTime();
         if (r.group == null) apply(r, r.fsm.onInterfaceState(RESOURCES_INTERFACE, !fault, now));
         else applyGroup(r.group.onInterfaceState(r.name(), RESOURCES_INTERFACE, !fault, now));
     }
@@ -481,7 +503,7 @@ public final class VrrpRouter {
         Optional<ScriptStatus> changed = s.state.onResult(success);
         if (changed.isEmpty()) return;
         logLine(LogLevel.INFO, "VRRP_Script(" + s.spec.name() + ") " + (changed.get() == ScriptStatus.GOOD ? "succeeded" : "failed"));
-        deliverScriptStatus(s.spec.name(), changed.get(), scheduler.nanoTime());
+        deliverScriptStatus(s.spec.name(), changed.get(), externalInputTime());
     }
 
     private void deliverScriptStatus(String script, ScriptStatus status, long now) {
@@ -851,7 +873,8 @@ public final class VrrpRouter {
          * wake-up of its own between the master's bursts. So when the task would come due before the
          * deadline is likely to move again (less than one and a half of the last move ahead, the move
          * being one advert interval), it is moved now, on the advert's own wake-up: one new task every
-         * third advert, and no firing at all while adverts keep coming.
+         * third advert, and no firing at all while adverts keep coming, also when they are handed over
+         * in batches up to one and a half intervals apart (a quiet reader's).
          */
         void setTimer(TimerKind kind, long at) {
             TimerSlot slot = timers[kind.ordinal()];
@@ -863,9 +886,10 @@ public final class VrrpRouter {
             long moved = at - slot.deadline;
             slot.deadline = at;
             if (slot.task != null && slot.scheduledAt <= at) {
-                // the time of the latest input stands in for the clock: never later than now (an
-                // advert's capture time, a read's batching earlier), so at worst the move is less eager
-                if (moved <= 0 || slot.scheduledAt - lastInputNanos >= moved + moved / 2) return;
+                // measured from the clock, not from the advert's capture: a quiet reader hands adverts
+                // over up to its longest unread time after they came, and a task kept because it was
+                // far enough ahead of the capture would fire stale before the next read moves it
+                if (moved <= 0 || slot.scheduledAt - scheduler.nanoTime() >= moved + moved / 2) return;
             }
             slot.arm(at);
         }

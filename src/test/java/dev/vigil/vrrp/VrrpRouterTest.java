@@ -404,6 +404,39 @@ class VrrpRouterTest {
     }
 
     /**
+     * An input that is not a frame (here a tracked link going down, also a script result or
+     * maintenance) first hands over the frames that arrived before it: a quiet reader leaves a
+     * Master_Down interval of them unread, and handled after the link event they would count as of
+     * its time (input times only go forward), so a takeover from a master that died just before the
+     * event would come that much late.
+     */
+    @Test
+    void anInputThatIsNoFrameFirstReadsTheFramesCapturedBeforeItSoTheTakeoverStaysOnTime() {
+        VrrpInstanceSettings s = VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100).advertIntervalCentis(10)
+                .virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101")).trackInterface("eth1", 10, false).build();
+        SimVrrpNode b = new SimVrrpNode(network, "lan", "b", "eth0", MAC_B, List.of(B),
+                VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), book);
+        b.router().onInterfaceState("eth1", true);
+        b.start();
+        byte[] advert = fixture("v3-ipv4-advert"); // priority 150, above the backup's 110 and 100
+        for (long t = 0; t <= S; t += 100 * MS) scheduler.schedule(t, () -> b.router().onFrame("eth0", advert));
+        // the master's last advert, captured at 1.3 s, is still in the ring when eth1 goes down at 1.35 s
+        List<byte[]> ring = new ArrayList<>();
+        scheduler.schedule(1_300 * MS, () -> ring.add(advert));
+        b.router().setPendingInput(() -> {
+            for (byte[] f : ring) b.router().onFrame("eth0", f, 1_300 * MS);
+            ring.clear();
+        });
+        scheduler.schedule(1_350 * MS, () -> b.router().onInterfaceState("eth1", false));
+        scheduler.runUntil(1_360 * MS);
+        assertThat(ring).as("read by the link event").isEmpty();
+        assertThat(stateOf(b)).isEqualTo(VrrpState.BACKUP);
+        // Master_Down from the capture: 1.3 s + 3 x 0.1 s + skew (0.061 s at priority 100), not from 1.35 s
+        scheduler.runUntil(1_665 * MS);
+        assertThat(stateOf(b)).isEqualTo(VrrpState.MASTER);
+    }
+
+    /**
      * Each advert moves a backup's Master_Down later; the router keeps the task it has and lets it
      * re-arm when it comes due, instead of a cancel and a new task per advert. The takeover is still
      * exactly Master_Down_Interval after the last advert.
@@ -449,6 +482,40 @@ class VrrpRouterTest {
         assertThat(fired[0] - before).as("timer firings while 49 adverts came").isZero();
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
         scheduler.runUntil(5 * S + 410 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+    }
+
+    /**
+     * A quiet reader hands a backup's adverts over in batches, each advert with its capture time, up
+     * to 128 ms after it came (100 instances at 0.1 s). The Master_Down task must still be moved on
+     * those late hand-overs before it comes due: a task kept because it was far enough ahead of the
+     * advert's capture would fire stale before the next batch, a wake-up per instance. The takeover
+     * after the last advert is still on time.
+     */
+    @Test
+    void masterDownTaskIsMovedOnAdvertsHandedOverLateInBatches() {
+        int[] fired = {0};
+        dev.vigil.core.Scheduler counting = countingScheduler(() -> { }, () -> fired[0]++);
+        VrrpRouter r = startedBackupAt0_1s(counting);
+        byte[] advert = fixture("v3-ipv4-advert");
+        // adverts captured every 100 ms from 0 to 5 s; the ring is read every 128 ms
+        long lastAdvert = 5 * S;
+        for (long read = 0; read <= lastAdvert + 128 * MS; read += 128 * MS) {
+            long at = read;
+            scheduler.schedule(read, () -> {
+                for (long c = Math.max(0, at - 127 * MS) / (100 * MS) * (100 * MS); c <= Math.min(at, lastAdvert); c += 100 * MS) {
+                    if (c > at - 128 * MS || at == 0) r.onFrame("eth0", advert, c);
+                }
+            });
+        }
+        scheduler.runUntil(300 * MS);
+        int before = fired[0];
+        scheduler.runUntil(lastAdvert + 130 * MS);
+        assertThat(fired[0] - before).as("timer firings while adverts came in batches").isZero();
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(lastAdvert + 360 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(lastAdvert + 362 * MS);
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
     }
 

@@ -24,6 +24,12 @@ import org.pcap4j.core.RawPacketListener;
  */
 public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink {
 
+    /**
+     * The receive ring (libpcap's default is 2 MiB): a quiet reader leaves frames in it for a
+     * Master_Down interval ({@link EpollFrameReader#setQuiet}).
+     */
+    static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+
     private final String interfaceName;
     private final byte[] hardwareAddress;
     private final PcapHandle sendHandle;
@@ -94,6 +100,7 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
                     .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
                     .immediateMode(true)
                     .timeoutMillis(100)
+                    .bufferSize(RECEIVE_BUFFER_BYTES)
                     .direction(PcapHandle.PcapDirection.IN)
                     .build();
             recv.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
@@ -162,6 +169,20 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         int n = ring.drain(max, receiver);
         framesIn.addAndGet(n);
         return n;
+    }
+
+    /**
+     * How many frames the receive ring holds at least: libpcap gives each a slot of the snapshot
+     * length plus headers, rounded to a block of at least a page, so never fewer than one a page.
+     */
+    public int receiveRingFramesAtLeast() {
+        return RECEIVE_BUFFER_BYTES / 4096;
+    }
+
+    /** Polled links: frames the kernel dropped because the receive ring was full; -1 when unknown. */
+    public long receiveDrops() {
+        if (ring == null) throw new IllegalStateException(interfaceName + " has a receive thread");
+        return ring.drops();
     }
 
     /** Frames the polled ring could not read (libpcap errors); the link goes on. */

@@ -24,7 +24,7 @@ final class PcapReceiveRing {
     /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
     private static final int CAPLEN_OFFSET = 16;
 
-    /** A capture stamp further from "now" than this is not believed (the wall clock was stepped). */
+    /** Before any read has found the ring empty, a capture stamp older than this is not believed. */
     private static final long MAX_BELIEVED_AGE_NANOS = 1_000_000_000L;
 
     private final Pointer pcap;
@@ -38,10 +38,21 @@ final class PcapReceiveRing {
     private final Memory out = new Memory(16);
     private final Pointer headerOut = out;
     private final Pointer dataOut = out.share(8);
+    /** {@code struct pcap_stat}: three unsigned ints, received, dropped, dropped by the interface. */
+    private final Memory stats = new Memory(12);
     private long errors;
     private volatile long lastEpochMicros;
     private volatile long lastCaptureNanos;
     private volatile long drainNanos;
+    /**
+     * When a read last found the ring empty ({@link System#nanoTime}): every frame read since was
+     * captured after it, whatever its stamp says. The stamps are wall-clock time, converted at the
+     * read; a clock stepped while frames wait (a reader that leaves a quiet backup's ring unread
+     * for a Master_Down interval, seconds at advert_int 1) would otherwise make them look older than
+     * they are, and an advert that looks older ends its backup's wait early.
+     */
+    private long emptyAtNanos;
+    private boolean seenEmpty;
 
     private PcapReceiveRing(Pointer pcap, int fd) {
         this.pcap = pcap;
@@ -90,6 +101,15 @@ final class PcapReceiveRing {
         return errors;
     }
 
+    /**
+     * Frames the kernel dropped because the ring was full ({@code pcap_stats}' {@code ps_drop}, a
+     * 32-bit count since the open), or -1 when libpcap cannot say. One {@code getsockopt} per call.
+     */
+    long drops() {
+        if (Direct.pcap_stats(pcap, stats) != 0) return -1;
+        return stats.getInt(4) & 0xffffffffL;
+    }
+
     int drain(int max, Consumer<byte[]> receiver) {
         int n = 0;
         long monoNow = 0;
@@ -107,13 +127,18 @@ final class PcapReceiveRing {
                 long micros = h.getLong(0) * 1_000_000 + h.getLong(8);
                 lastEpochMicros = micros;
                 long captured = micros * 1000 + wallToMono;
-                lastCaptureNanos = captured > monoNow || monoNow - captured > MAX_BELIEVED_AGE_NANOS ? monoNow : captured;
+                long earliest = seenEmpty ? emptyAtNanos : monoNow - MAX_BELIEVED_AGE_NANOS;
+                lastCaptureNanos = captured > monoNow ? monoNow : Math.max(captured, earliest);
                 int caplen = h.getInt(CAPLEN_OFFSET);
                 byte[] frame = new Pointer(out.getLong(8)).getByteArray(0, caplen);
                 n++;
                 receiver.accept(frame);
             } else if (rc == 0) {
-                return n; // non-blocking: nothing waiting
+                // non-blocking: nothing waiting. Frames read later arrived after now (taken after the
+                // empty answer, so a frame that raced it is at worst stamped a little too late)
+                emptyAtNanos = System.nanoTime();
+                seenEmpty = true;
+                return n;
             } else {
                 errors++; // -1 error (interface gone), -2 break: the owner sees the link's counters stop
                 return n;
@@ -135,6 +160,8 @@ final class PcapReceiveRing {
         static native int pcap_next_ex(Pointer p, Pointer header, Pointer data);
 
         static native int pcap_get_selectable_fd(Pointer p);
+
+        static native int pcap_stats(Pointer p, Pointer stats);
 
         private Direct() {
         }

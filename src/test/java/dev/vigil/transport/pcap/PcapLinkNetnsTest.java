@@ -105,6 +105,26 @@ class PcapLinkNetnsTest {
         return net.callIn(host, () -> PcapLink.open("vg0", "ip proto 112", f -> { }));
     }
 
+    /** What a test does with an epoll loop, a sender on host a and a polled capture on host b. */
+    @FunctionalInterface
+    private interface PairTest {
+        void run(EpollLoop loop, PcapLink sender, PcapLink receiver) throws Exception;
+    }
+
+    /** Runs {@code test} on two hosts of a fresh bridge, then removes them and closes the loop. */
+    private static void onEpollPair(PairTest test) throws Exception {
+        EpollLoop loop = EpollLoop.start();
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.1.1/24");
+            String b = net.host("b", "10.240.1.2/24");
+            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
+                test.run(loop, linkA, linkB);
+            }
+        } finally {
+            loop.vertx().close().await();
+        }
+    }
+
     /** One delivered frame: its number, the thread, when it was handed over and when the kernel captured it. */
     private record Delivery(int number, Thread thread, long deliveredNanos, long capturedNanos) {
     }
@@ -117,41 +137,34 @@ class PcapLinkNetnsTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "hold-off {0} ns")
     @org.junit.jupiter.params.provider.ValueSource(longs = {0, 5_000_000})
     void polledLinkOnAnEpollLoopDeliversEveryFrameInOrderOnTheLoopThread(long holdOff) throws Exception {
-        EpollLoop loop = EpollLoop.start();
-        try (Netns net = Netns.create()) {
-            String a = net.host("a", "10.240.1.1/24");
-            String b = net.host("b", "10.240.1.2/24");
+        onEpollPair((loop, linkA, linkB) -> {
             List<Delivery> got = new CopyOnWriteArrayList<>();
             List<Long> lagMicros = new CopyOnWriteArrayList<>();
             int n = 500;
-            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
-                EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
-                    got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
-                    java.time.Instant now = java.time.Instant.now();
-                    lagMicros.add(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - linkB.currentFrameEpochMicros());
-                }).orElseThrow();
-                try {
-                    for (int i = 0; i < n; i++) {
-                        assertThat(linkA.send(frameNumbered(i))).isTrue();
-                        if (i % 50 == 0) Thread.sleep(5); // bursts and pauses, as adverts come
-                    }
-                    awaitSize(got, n);
-                } finally {
-                    reader.close();
+            EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
+                got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
+                java.time.Instant now = java.time.Instant.now();
+                lagMicros.add(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - linkB.currentFrameEpochMicros());
+            }).orElseThrow();
+            try {
+                for (int i = 0; i < n; i++) {
+                    assertThat(linkA.send(frameNumbered(i))).isTrue();
+                    if (i % 50 == 0) Thread.sleep(5); // bursts and pauses, as adverts come
                 }
-                assertThat(got).hasSize(n);
-                for (int i = 0; i < n; i++) assertThat(got.get(i).number()).as("frame %d", i).isEqualTo(i);
-                assertThat(got).allMatch(d -> d.thread() == loop.thread());
-                assertThat(got).allMatch(d -> d.capturedNanos() <= d.deliveredNanos());
-                assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < 2_000_000_000L);
-                assertThat(linkB.framesIn()).isEqualTo(n);
-                assertThat(linkB.receiveErrors()).isZero();
-                // the kernel's stamp is this host's clock: the lag is small and never negative by much
-                assertThat(lagMicros).allMatch(l -> l > -1_000 && l < 5_000_000);
+                awaitSize(got, n);
+            } finally {
+                reader.close();
             }
-        } finally {
-            loop.vertx().close().await();
-        }
+            assertThat(got).hasSize(n);
+            for (int i = 0; i < n; i++) assertThat(got.get(i).number()).as("frame %d", i).isEqualTo(i);
+            assertThat(got).allMatch(d -> d.thread() == loop.thread());
+            assertThat(got).allMatch(d -> d.capturedNanos() <= d.deliveredNanos());
+            assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < 2_000_000_000L);
+            assertThat(linkB.framesIn()).isEqualTo(n);
+            assertThat(linkB.receiveErrors()).isZero();
+            // the kernel's stamp is this host's clock: the lag is small and never negative by much
+            assertThat(lagMicros).allMatch(l -> l > -1_000 && l < 5_000_000);
+        });
     }
 
     /**
@@ -161,54 +174,47 @@ class PcapLinkNetnsTest {
      */
     @Test
     void batchingReaderReadsAStreamInBatchesAndKeepsEachFramesCaptureTime() throws Exception {
-        EpollLoop loop = EpollLoop.start();
         long holdOff = 20_000_000;
-        try (Netns net = Netns.create()) {
-            String a = net.host("a", "10.240.1.1/24");
-            String b = net.host("b", "10.240.1.2/24");
+        onEpollPair((loop, linkA, linkB) -> {
             List<Delivery> got = new CopyOnWriteArrayList<>();
             List<Boolean> batchingSeen = new CopyOnWriteArrayList<>();
             int n = 200;
-            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
-                EpollFrameReader[] reader = new EpollFrameReader[1];
-                reader[0] = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
-                    got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
-                    if (reader[0] != null) batchingSeen.add(reader[0].batching());
-                }).orElseThrow();
-                try {
-                    for (int i = 0; i < n; i++) {
-                        assertThat(linkA.send(frameNumbered(i))).isTrue();
-                        Thread.sleep(1);
-                    }
-                    awaitSize(got, n);
-                    Thread.sleep(3 * holdOff / 1_000_000);
-                    boolean[] after = new boolean[1];
-                    loop.call(() -> after[0] = reader[0].batching());
-                    assertThat(after[0]).as("quiet again: back to readiness").isFalse();
-                } finally {
-                    reader[0].close();
+            EpollFrameReader[] reader = new EpollFrameReader[1];
+            reader[0] = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> {
+                got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at));
+                if (reader[0] != null) batchingSeen.add(reader[0].batching());
+            }).orElseThrow();
+            try {
+                for (int i = 0; i < n; i++) {
+                    assertThat(linkA.send(frameNumbered(i))).isTrue();
+                    Thread.sleep(1);
                 }
-                assertThat(got).hasSize(n);
-                for (int i = 0; i < n; i++) assertThat(got.get(i).number()).as("frame %d", i).isEqualTo(i);
-                assertThat(batchingSeen).contains(true);
-                // a new batch starts where two deliveries are more than 300 us apart; without batching
-                // every frame (1 ms apart on the wire) would be its own
-                int batches = 1;
-                for (int i = 1; i < n; i++) {
-                    if (got.get(i).deliveredNanos() - got.get(i - 1).deliveredNanos() > 300_000) batches++;
-                }
-                assertThat(batches).isLessThan(n / 4);
-                // each frame's capture time is its own: later frames captured later, none after delivery,
-                // and the wait for the batch shows (some frame waited ms) but stays near the hold-off
-                for (int i = 1; i < n; i++) assertThat(got.get(i).capturedNanos()).isGreaterThanOrEqualTo(got.get(i - 1).capturedNanos());
-                assertThat(got.get(n - 1).capturedNanos() - got.get(0).capturedNanos()).isGreaterThan(n * 900_000L);
-                assertThat(got).allMatch(d -> d.capturedNanos() <= d.deliveredNanos());
-                assertThat(got).anyMatch(d -> d.deliveredNanos() - d.capturedNanos() > 2_000_000);
-                assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < holdOff + 200_000_000L);
+                awaitSize(got, n);
+                Thread.sleep(3 * holdOff / 1_000_000);
+                boolean[] after = new boolean[1];
+                loop.call(() -> after[0] = reader[0].batching());
+                assertThat(after[0]).as("quiet again: back to readiness").isFalse();
+            } finally {
+                reader[0].close();
             }
-        } finally {
-            loop.vertx().close().await();
-        }
+            assertThat(got).hasSize(n);
+            for (int i = 0; i < n; i++) assertThat(got.get(i).number()).as("frame %d", i).isEqualTo(i);
+            assertThat(batchingSeen).contains(true);
+            // a new batch starts where two deliveries are more than 300 us apart; without batching
+            // every frame (1 ms apart on the wire) would be its own
+            int batches = 1;
+            for (int i = 1; i < n; i++) {
+                if (got.get(i).deliveredNanos() - got.get(i - 1).deliveredNanos() > 300_000) batches++;
+            }
+            assertThat(batches).isLessThan(n / 4);
+            // each frame's capture time is its own: later frames captured later, none after delivery,
+            // and the wait for the batch shows (some frame waited ms) but stays near the hold-off
+            for (int i = 1; i < n; i++) assertThat(got.get(i).capturedNanos()).isGreaterThanOrEqualTo(got.get(i - 1).capturedNanos());
+            assertThat(got.get(n - 1).capturedNanos() - got.get(0).capturedNanos()).isGreaterThan(n * 900_000L);
+            assertThat(got).allMatch(d -> d.capturedNanos() <= d.deliveredNanos());
+            assertThat(got).anyMatch(d -> d.deliveredNanos() - d.capturedNanos() > 2_000_000);
+            assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < holdOff + 200_000_000L);
+        });
     }
 
     /**
@@ -217,34 +223,132 @@ class PcapLinkNetnsTest {
      */
     @Test
     void readPendingHandsOverWhatTheBatchingReaderHasNotReadYet() throws Exception {
-        EpollLoop loop = EpollLoop.start();
         long holdOff = 500_000_000; // the reader's own poll comes long after the test is done
+        onEpollPair((loop, linkA, linkB) -> {
+            List<Integer> got = new CopyOnWriteArrayList<>();
+            EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> got.add(number(f)))
+                    .orElseThrow();
+            try {
+                // two wake-ups close together switch the reader to batching
+                assertThat(linkA.send(frameNumbered(1))).isTrue();
+                awaitSize(got, 1);
+                assertThat(linkA.send(frameNumbered(2))).isTrue();
+                awaitSize(got, 2);
+                assertThat(got).containsExactly(1, 2);
+                boolean[] batching = new boolean[1];
+                loop.call(() -> batching[0] = reader.batching());
+                assertThat(batching[0]).isTrue();
+                assertThat(linkA.send(frameNumbered(3))).isTrue();
+                Thread.sleep(50);
+                assertThat(got).as("not read on readiness while batching").containsExactly(1, 2);
+                List<Integer> inside = new java.util.ArrayList<>();
+                loop.call(() -> {
+                    reader.readPending();
+                    inside.addAll(got);
+                });
+                assertThat(inside).containsExactly(1, 2, 3);
+            } finally {
+                reader.close();
+            }
+        });
+    }
+
+    /** {@link #FRAME} with another priority (byte 2 of the VRRP header; the checksum is not the filter's business). */
+    private static byte[] withPriority(byte[] f, int priority) {
+        byte[] g = f.clone();
+        g[14 + 20 + 2] = (byte) priority;
+        return g;
+    }
+
+    /** A VRRPv3 advert over IPv6 to ff02::12 with {@code priority}, numbered in its flow label. */
+    private static byte[] ipv6Advert(int priority, int number) {
+        byte[] f = HexFormat.of().parseHex("333300000012" + "020000000001" + "86dd"
+                + "600" + String.format("%05x", number) + "0018" + "70" + "ff"
+                + "fe800000000000000000000000000001" + "ff020000000000000000000000000012"
+                + "3133" + String.format("%02x", priority) + "01" + "000a" + "0000"
+                + "20010db8000000000000000000000064");
+        return f;
+    }
+
+    /**
+     * A quiet reader leaves the ring unread: frames wait until the owner asks, and then come in order,
+     * each with its own capture time (tens of milliseconds apart, as sent), not the time of the read.
+     * Told to watch again, it reads on readiness at once.
+     */
+    @Test
+    void quietReaderLeavesFramesUnreadUntilAskedAndKeepsEachCaptureTime() throws Exception {
+        onEpollPair((loop, linkA, linkB) -> {
+            List<Delivery> got = new CopyOnWriteArrayList<>();
+            EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, 5_000_000, null, 10_000_000_000L,
+                    (f, at) -> got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at))).orElseThrow();
+            try {
+                loop.call(() -> reader.setQuiet(true));
+                boolean[] quiet = new boolean[1];
+                loop.call(() -> quiet[0] = reader.quiet());
+                assertThat(quiet[0]).isTrue();
+                for (int i = 1; i <= 3; i++) {
+                    assertThat(linkA.send(frameNumbered(i))).isTrue();
+                    Thread.sleep(30);
+                }
+                Thread.sleep(200);
+                assertThat(got).as("nothing read while quiet").isEmpty();
+                List<Integer> inside = new java.util.ArrayList<>();
+                loop.call(() -> {
+                    reader.readPending();
+                    got.forEach(d -> inside.add(d.number()));
+                });
+                assertThat(inside).containsExactly(1, 2, 3);
+                for (int i = 1; i < 3; i++) {
+                    assertThat(got.get(i).capturedNanos() - got.get(i - 1).capturedNanos()).as("capture %d to %d", i, i + 1)
+                            .isGreaterThan(20_000_000L);
+                }
+                assertThat(got.get(2).deliveredNanos() - got.get(0).capturedNanos()).isGreaterThan(250_000_000L);
+                loop.call(() -> reader.setQuiet(false));
+                assertThat(linkA.send(frameNumbered(4))).isTrue();
+                awaitSize(got, 4);
+                assertThat(got.get(3).number()).isEqualTo(4);
+                assertThat(got.get(3).deliveredNanos() - got.get(3).capturedNanos()).as("read on readiness").isLessThan(100_000_000L);
+            } finally {
+                reader.close();
+            }
+        });
+    }
+
+    /**
+     * The doorbell of VRRP mode's quiet backups: a priority-0 advert (IPv4 or IPv6) cuts the quiet
+     * wait short and is handed over at once behind the frames that came before it; other priorities
+     * do not ring.
+     */
+    @Test
+    void priorityZeroAdvertRingsTheDoorbellAndIsReadAtOnceBehindWhatCameBefore() throws Exception {
+        EpollLoop loop = EpollLoop.start();
         try (Netns net = Netns.create()) {
             String a = net.host("a", "10.240.1.1/24");
             String b = net.host("b", "10.240.1.2/24");
-            List<Integer> got = new CopyOnWriteArrayList<>();
-            try (PcapLink linkB = polledOn(net, b); PcapLink linkA = senderOn(net, a)) {
-                EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, holdOff, (f, at) -> got.add(number(f)))
-                        .orElseThrow();
+            List<Delivery> got = new CopyOnWriteArrayList<>();
+            try (PcapLink linkB = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112 or ip6 proto 112"));
+                 PcapDoorbell bell = net.callIn(b, () -> PcapDoorbell.open("vg0", dev.vigil.vrrp.VrrpDaemon.PRIORITY_ZERO_FILTER));
+                 PcapLink linkA = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+                EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, 5_000_000, bell, 10_000_000_000L,
+                        (f, at) -> got.add(new Delivery(f[12] == (byte) 0x86 ? 1000 + (f[17] & 0xff) : number(f),
+                                Thread.currentThread(), System.nanoTime(), at))).orElseThrow();
                 try {
-                    // two wake-ups close together switch the reader to batching
-                    assertThat(linkA.send(frameNumbered(1))).isTrue();
-                    awaitSize(got, 1);
-                    assertThat(linkA.send(frameNumbered(2))).isTrue();
-                    awaitSize(got, 2);
-                    assertThat(got).containsExactly(1, 2);
-                    boolean[] batching = new boolean[1];
-                    loop.call(() -> batching[0] = reader.batching());
-                    assertThat(batching[0]).isTrue();
-                    assertThat(linkA.send(frameNumbered(3))).isTrue();
-                    Thread.sleep(50);
-                    assertThat(got).as("not read on readiness while batching").containsExactly(1, 2);
-                    List<Integer> inside = new java.util.ArrayList<>();
-                    loop.call(() -> {
-                        reader.readPending();
-                        inside.addAll(got);
-                    });
-                    assertThat(inside).containsExactly(1, 2, 3);
+                    loop.call(() -> reader.setQuiet(true));
+                    assertThat(linkA.send(withPriority(frameNumbered(1), 150))).isTrue();
+                    assertThat(linkA.send(ipv6Advert(100, 2))).isTrue();
+                    Thread.sleep(200);
+                    assertThat(got).as("priorities 150 and 100 wait").isEmpty();
+                    assertThat(linkA.send(withPriority(frameNumbered(3), 0))).isTrue();
+                    awaitSize(got, 3);
+                    assertThat(got).extracting(Delivery::number).containsExactly(1, 1002, 3);
+                    assertThat(got.get(2).deliveredNanos() - got.get(2).capturedNanos()).as("priority 0 read at once").isLessThan(100_000_000L);
+                    assertThat(linkA.send(ipv6Advert(0, 4))).isTrue();
+                    awaitSize(got, 4);
+                    assertThat(got).extracting(Delivery::number).containsExactly(1, 1002, 3, 1004);
+                    assertThat(bell.rings()).isEqualTo(2);
+                    boolean[] quiet = new boolean[1];
+                    loop.call(() -> quiet[0] = reader.quiet());
+                    assertThat(quiet[0]).as("still quiet after a ring").isTrue();
                 } finally {
                     reader.close();
                 }
@@ -252,6 +356,125 @@ class PcapLinkNetnsTest {
         } finally {
             loop.vertx().close().await();
         }
+    }
+
+    /**
+     * A reader batching a steady stream (a frame every 2 ms, a 5 ms hold-off: each poll finds frames)
+     * and then told quiet stops polling: the stream waits in the ring until the owner asks.
+     */
+    @Test
+    void batchingReaderToldQuietStopsPollingASteadyStream() throws Exception {
+        onEpollPair((loop, linkA, linkB) -> {
+            List<Integer> got = new CopyOnWriteArrayList<>();
+            EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, 5_000_000, null, 10_000_000_000L,
+                    (f, at) -> got.add(number(f))).orElseThrow();
+            java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread sender = new Thread(() -> {
+                try {
+                    while (sending.get()) {
+                        linkA.send(frameNumbered(sent.getAndIncrement()));
+                        Thread.sleep(2);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            sender.start();
+            try {
+                Thread.sleep(100);
+                boolean[] batching = new boolean[1];
+                loop.call(() -> {
+                    batching[0] = reader.batching();
+                    reader.setQuiet(true);
+                });
+                assertThat(batching[0]).as("batching the stream").isTrue();
+                Thread.sleep(30); // the poll due meanwhile hands over what came before it, then stops
+                int seen = got.size();
+                Thread.sleep(200);
+                assertThat(got).as("nothing read while quiet, though frames kept coming").hasSize(seen);
+                sending.set(false);
+                sender.join(1000);
+                Thread.sleep(20);
+                boolean[] after = new boolean[1];
+                loop.call(() -> {
+                    after[0] = reader.batching();
+                    reader.readPending();
+                });
+                assertThat(after[0]).isFalse();
+                assertThat(got).containsExactly(java.util.stream.IntStream.range(0, sent.get()).boxed().toArray(Integer[]::new));
+            } finally {
+                sending.set(false);
+                sender.join(1000);
+                reader.close();
+            }
+        });
+    }
+
+    /** Nothing asks, nothing rings: a quiet reader still reads within its longest unread time. */
+    @Test
+    void quietReaderReadsOnItsOwnWithinTheLongestUnreadTime() throws Exception {
+        long longest = 300_000_000;
+        onEpollPair((loop, linkA, linkB) -> {
+            List<Delivery> got = new CopyOnWriteArrayList<>();
+            EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, 5_000_000, null, longest,
+                    (f, at) -> got.add(new Delivery(number(f), Thread.currentThread(), System.nanoTime(), at))).orElseThrow();
+            try {
+                loop.call(() -> reader.setQuiet(true));
+                for (int i = 1; i <= 20; i++) {
+                    assertThat(linkA.send(frameNumbered(i))).isTrue();
+                    Thread.sleep(50);
+                }
+                awaitSize(got, 20);
+            } finally {
+                reader.close();
+            }
+            assertThat(got).extracting(Delivery::number).containsExactly(java.util.stream.IntStream.rangeClosed(1, 20).boxed()
+                    .toArray(Integer[]::new));
+            assertThat(got).allMatch(d -> d.thread() == loop.thread());
+            assertThat(got).allMatch(d -> d.deliveredNanos() - d.capturedNanos() < longest + 150_000_000L);
+            assertThat(got).as("some frame waited for the read").anyMatch(d -> d.deliveredNanos() - d.capturedNanos() > 100_000_000L);
+        });
+    }
+
+    /**
+     * More frames than the ring holds while quiet: the kernel drops some, and the reader, seeing the
+     * drop count move, reads on readiness from then on (a dropped advert could end a backup's wait)
+     * and refuses to go quiet again.
+     */
+    @Test
+    void quietReaderWhoseRingOverflowsReadsOnReadinessFromThenOn() throws Exception {
+        onEpollPair((loop, linkA, linkB) -> {
+            java.util.concurrent.atomic.AtomicInteger got = new java.util.concurrent.atomic.AtomicInteger();
+            EpollFrameReader reader = EpollFrameReader.attach(loop.loop(), linkB, 5_000_000, null, 1_000_000_000L,
+                    (f, at) -> got.incrementAndGet()).orElseThrow();
+            try {
+                loop.call(() -> reader.setQuiet(true));
+                int ringFrames = PcapLink.RECEIVE_BUFFER_BYTES / 1024; // more than the ring holds at any slot size
+                for (int i = 0; i < ringFrames; i++) {
+                    linkA.send(frameNumbered(i));
+                    if (i % 100 == 99) Thread.sleep(1); // within the receiving host's backlog, so they reach the ring
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                boolean[] quiet = {true};
+                while (quiet[0] && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    loop.call(() -> quiet[0] = reader.quiet());
+                }
+                assertThat(quiet[0]).as("gave up reading quietly").isFalse();
+                assertThat(linkB.receiveDrops()).isPositive();
+                loop.call(() -> reader.setQuiet(true));
+                loop.call(() -> quiet[0] = reader.quiet());
+                assertThat(quiet[0]).as("not quiet again").isFalse();
+                int before = got.get();
+                assertThat(linkA.send(frameNumbered(1))).isTrue();
+                long until = System.nanoTime() + 2_000_000_000L;
+                while (got.get() == before && System.nanoTime() < until) Thread.sleep(1);
+                assertThat(got.get()).isGreaterThan(before);
+            } finally {
+                reader.close();
+            }
+        });
     }
 
     @Test
