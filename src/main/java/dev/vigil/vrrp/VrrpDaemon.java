@@ -72,6 +72,8 @@ public final class VrrpDaemon implements ModeDaemon {
     private final Map<String, PcapLink> links = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<EpollFrameReader> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, EpollFrameReader> quietReaders = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The loop the readers run on (null until a polled link is open): they are closed there. */
+    private volatile io.netty.channel.EventLoop readingLoop;
     private final List<PcapDoorbell> doorbells = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<VrrpRouter> live = new AtomicReference<>();
     private final LagMeter receiveLag = new LagMeter();
@@ -265,6 +267,7 @@ public final class VrrpDaemon implements ModeDaemon {
             try {
                 PcapLink link = polled = PcapLink.openPolled(dev, filter);
                 io.netty.channel.EventLoop netty = ((io.vertx.core.internal.ContextInternal) ctx.context()).nettyEventLoop();
+                readingLoop = netty;
                 long longestUnread = QUIET_BACKUP_READS ? longestUnreadNanos(node, dev, link.receiveRingFramesAtLeast()) : 0;
                 if (longestUnread > 0 && holdOffNanos > 0) {
                     try {
@@ -501,9 +504,20 @@ public final class VrrpDaemon implements ModeDaemon {
     }
 
     private void closeLinks() {
-        for (EpollFrameReader r : readers) r.close();
+        List<EpollFrameReader> open = List.copyOf(readers);
         readers.clear();
         quietReaders.clear();
+        // The loop reads the rings (readiness, hold-off polls, quiet reads): its readers are stopped on
+        // the loop itself before pcap_close frees a ring, or a read in flight would touch freed memory
+        // (a SIGSEGV in libpcap, seen when a stop and a read crossed).
+        io.netty.channel.EventLoop loop = readingLoop;
+        if (loop != null && !loop.inEventLoop() && !loop.isShuttingDown() && !open.isEmpty()) {
+            if (!loop.submit(() -> open.forEach(EpollFrameReader::close)).awaitUninterruptibly(5_000)) {
+                log.warn("the event loop did not stop its frame readers within 5 s; closing the captures anyway");
+            }
+        } else {
+            open.forEach(EpollFrameReader::close);
+        }
         for (var b : doorbells) b.close();
         doorbells.clear();
         for (PcapLink l : links.values()) l.close();

@@ -142,7 +142,11 @@ public final class EpollFrameReader implements AutoCloseable {
         return handle.quiet;
     }
 
-    /** Stops watching; the link (and the doorbell) are closed by their owner afterwards. */
+    /**
+     * Stops watching and reading; the link (and the doorbell) are closed by their owner afterwards.
+     * Call it on the loop (or with the loop stopped): a read already running on the loop when
+     * another thread closes the capture would touch the freed ring.
+     */
     @Override
     public void close() {
         handle.closed = true;
@@ -298,6 +302,7 @@ public final class EpollFrameReader implements AutoCloseable {
         }
 
         int read() {
+            if (closed) return 0; // after close() on the loop nothing reads: the ring may be freed next
             lastReadNanos = System.nanoTime();
             return link.drain(MAX_PER_WAKEUP, deliver);
         }
