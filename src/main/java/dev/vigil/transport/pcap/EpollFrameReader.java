@@ -120,7 +120,7 @@ public final class EpollFrameReader implements AutoCloseable {
      * batching (none otherwise: then the loop reads them before it runs its timers).
      */
     public void readPending() {
-        if (handle.polling || handle.quiet) handle.readAll();
+        handle.readWaiting();
     }
 
     /** Whether the reader is batching now (it reads on its timer, not on readiness). */
@@ -179,7 +179,7 @@ public final class EpollFrameReader implements AutoCloseable {
             if (reader.closed) return;
             doorbell.clear();
             // the ringing frame is in the ring too, behind everything that came before it
-            if (reader.polling || reader.quiet) reader.readAll();
+            reader.readWaiting();
         }
 
         @Override
@@ -269,6 +269,11 @@ public final class EpollFrameReader implements AutoCloseable {
                 return;
             }
             scheduleQuietRead(wait);
+        }
+
+        /** What waits unread because the reader is batching or quiet (nothing to do otherwise: readiness reads it). */
+        void readWaiting() {
+            if (polling || quiet) readAll();
         }
 
         /**

@@ -51,13 +51,13 @@ public final class PcapDoorbell implements Closeable {
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             return new PcapDoorbell(interfaceName, h, PcapReceiveRing.of(h));
         } catch (PcapNativeException | NotOpenException e) {
-            closeQuietly(h);
+            PcapLink.closeQuietly(h);
             throw PcapUnavailableException.explain(interfaceName, e);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            closeQuietly(h);
+            PcapLink.closeQuietly(h);
             throw PcapUnavailableException.libraryMissing(e);
         } catch (RuntimeException e) {
-            closeQuietly(h);
+            PcapLink.closeQuietly(h);
             throw PcapUnavailableException.noDirectBinding(interfaceName, e);
         }
     }
@@ -93,10 +93,6 @@ public final class PcapDoorbell implements Closeable {
     public void close() {
         if (closed) return;
         closed = true;
-        closeQuietly(handle);
-    }
-
-    private static void closeQuietly(PcapHandle h) {
-        if (h != null && h.isOpen()) h.close();
+        PcapLink.closeQuietly(handle);
     }
 }

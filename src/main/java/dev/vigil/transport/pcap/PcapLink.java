@@ -286,7 +286,8 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         closeQuietly(sendHandle);
     }
 
-    private static void closeQuietly(PcapHandle h) {
+    /** Closes {@code h} if it is open (null allowed); also for {@link PcapDoorbell}'s handle. */
+    static void closeQuietly(PcapHandle h) {
         if (h != null && h.isOpen()) h.close();
     }
 }
