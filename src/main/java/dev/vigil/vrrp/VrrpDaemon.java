@@ -75,6 +75,13 @@ public final class VrrpDaemon implements ModeDaemon {
     /** The loop the readers run on (null until a polled link is open): they are closed there. */
     private volatile io.netty.channel.EventLoop readingLoop;
     private final List<PcapDoorbell> doorbells = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * How long the link watcher's netlink read waits before it looks whether it was closed. Only a
+     * stop needs that look (the descriptor is released when the read returns), and each timeout is a
+     * wake-up of its own: 5 s cost an idle backup 0.2 wake-ups a second at ~300 µs each
+     * (docs/benchmarks.md, VRRP profiling, session 11).
+     */
+    static final int LINK_EVENTS_WAIT_MILLIS = 60_000;
     private final AtomicReference<VrrpRouter> live = new AtomicReference<>();
     private final LagMeter receiveLag = new LagMeter();
     private VrrpRouter router;
@@ -278,11 +285,29 @@ public final class VrrpDaemon implements ModeDaemon {
                         longestUnread = 0;
                     }
                 }
-                var reader = EpollFrameReader.attach(netty, link, holdOffNanos, bell, longestUnread, (frame, capturedAt) -> {
-                    // from capture to the start of the read that hands it over (a clock read per read, not per frame)
-                    receiveLag.record(Math.max(0, link.currentDrainNanos() - capturedAt));
-                    VrrpRouter r = live.get();
-                    if (r != null) r.onFrame(dev, frame, capturedAt);
+                var reader = EpollFrameReader.attach(netty, link, holdOffNanos, bell, longestUnread, new EpollFrameReader.Receiver() {
+                    /** The router the read began with: a read is one batch for it (VrrpRouter.beginFrames). */
+                    private VrrpRouter reading;
+
+                    @Override
+                    public void frame(byte[] frame, long capturedAt) {
+                        // from capture to the start of the read that hands it over (a clock read per read, not per frame)
+                        receiveLag.record(Math.max(0, link.currentDrainNanos() - capturedAt));
+                        if (reading != null) reading.onFrame(dev, frame, capturedAt);
+                    }
+
+                    @Override
+                    public void readBegins() {
+                        reading = live.get();
+                        if (reading != null) reading.beginFrames();
+                    }
+
+                    @Override
+                    public void readEnds() {
+                        VrrpRouter r = reading;
+                        reading = null;
+                        if (r != null) r.endFrames();
+                    }
                 });
                 if (reader.isPresent()) {
                     readers.add(reader.get());
@@ -407,7 +432,7 @@ public final class VrrpDaemon implements ModeDaemon {
             log.info("Netlink reports {} {}", dev, up ? "up" : "down");
             VrrpRouter r = live.get();
             if (r != null) r.onInterfaceState(dev, up);
-        }, 500, tracked.isEmpty() ? java.util.Optional.empty() : dev.vigil.action.NetlinkLinkEvents.open(5_000));
+        }, 500, tracked.isEmpty() ? java.util.Optional.empty() : dev.vigil.action.NetlinkLinkEvents.open(LINK_EVENTS_WAIT_MILLIS));
         WarmUp.run(ctx.vertx());
         // rtnetlink in-process, as keepalived adds its VIPs: starting an `ip` process per change was the
         // whole gap between Vigil's and keepalived's "kill -9 -> VIP up" (docs/benchmarks.md, VRRP mode).

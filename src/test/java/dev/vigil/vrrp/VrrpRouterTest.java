@@ -519,6 +519,40 @@ class VrrpRouterTest {
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
     }
 
+    /**
+     * A quiet reader hands over the ring only when a timer is due: three adverts per read, one read
+     * per Master_Down. Judged advert by advert, the first two moves re-armed the task and the third
+     * kept it two intervals short of the deadline, so it fired stale in between: two wake-ups per
+     * Master_Down. A read is one batch (beginFrames/endFrames) and the task moves on its whole move.
+     */
+    @Test
+    void aQuietReadOfSeveralAdvertsMovesMasterDownOnceSoItFiresOnlyWhenDue() {
+        int[] fired = {0};
+        dev.vigil.core.Scheduler counting = countingScheduler(() -> { }, () -> fired[0]++);
+        VrrpRouter r = startedBackupAt0_1s(counting);
+        byte[] advert = fixture("v3-ipv4-advert");
+        long lastAdvert = 6 * S;
+        long[] unread = {0}; // capture time of the oldest advert not yet read; one every 100 ms
+        r.setPendingInput(() -> {
+            r.beginFrames();
+            try {
+                for (; unread[0] <= Math.min(scheduler.nanoTime(), lastAdvert); unread[0] += 100 * MS) r.onFrame("eth0", advert, unread[0]);
+            } finally {
+                r.endFrames();
+            }
+        });
+        scheduler.runUntil(S);
+        int before = fired[0];
+        scheduler.runUntil(5 * S);
+        // Master_Down 0.361 s, the newest advert of a read up to 0.1 s old: a read every 0.26-0.36 s
+        assertThat(fired[0] - before).as("timer firings in 4 s of quiet reads").isBetween(11, 16);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(lastAdvert + 360 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(lastAdvert + 362 * MS);
+        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+    }
+
     /** The simulation's scheduler, telling {@code onSchedule} of each new task and {@code onFire} of each firing. */
     private dev.vigil.core.Scheduler countingScheduler(Runnable onSchedule, Runnable onFire) {
         return new dev.vigil.core.Scheduler() {

@@ -48,6 +48,14 @@ public final class EpollFrameReader implements AutoCloseable {
     @FunctionalInterface
     public interface Receiver {
         void frame(byte[] frame, long capturedAtNanos);
+
+        /** Before each read of the ring: the frames until {@link #readEnds} came in one read. */
+        default void readBegins() {
+        }
+
+        /** After each read of the ring, also one that found nothing or failed. */
+        default void readEnds() {
+        }
     }
 
     private final Handle handle;
@@ -198,6 +206,7 @@ public final class EpollFrameReader implements AutoCloseable {
         private final long longestUnreadNanos;
         /** The receiver, given each frame with its capture time. */
         private final Consumer<byte[]> deliver;
+        private final Receiver receiver;
         private final Runnable pollTask = this::poll;
         private final Runnable quietReadTask = this::quietRead;
         private volatile IoRegistration registration;
@@ -218,6 +227,7 @@ public final class EpollFrameReader implements AutoCloseable {
             this.link = link;
             this.holdOffNanos = holdOffNanos;
             this.longestUnreadNanos = longestUnreadNanos;
+            this.receiver = receiver;
             this.deliver = frame -> receiver.frame(frame, link.currentFrameNanos());
         }
 
@@ -309,7 +319,12 @@ public final class EpollFrameReader implements AutoCloseable {
         int read() {
             if (closed) return 0; // after close() on the loop nothing reads: the ring may be freed next
             lastReadNanos = System.nanoTime();
-            return link.drain(MAX_PER_WAKEUP, deliver);
+            receiver.readBegins();
+            try {
+                return link.drain(MAX_PER_WAKEUP, deliver);
+            } finally {
+                receiver.readEnds();
+            }
         }
 
         private void poll() {
