@@ -512,11 +512,7 @@ class VrrpRouterTest {
         int before = fired[0];
         scheduler.runUntil(lastAdvert + 130 * MS);
         assertThat(fired[0] - before).as("timer firings while adverts came in batches").isZero();
-        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
-        scheduler.runUntil(lastAdvert + 360 * MS);
-        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
-        scheduler.runUntil(lastAdvert + 362 * MS);
-        assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+        assertTakesOverMasterDownAfter(r, lastAdvert);
     }
 
     /**
@@ -546,6 +542,11 @@ class VrrpRouterTest {
         scheduler.runUntil(5 * S);
         // Master_Down 0.361 s, the newest advert of a read up to 0.1 s old: a read every 0.26-0.36 s
         assertThat(fired[0] - before).as("timer firings in 4 s of quiet reads").isBetween(11, 16);
+        assertTakesOverMasterDownAfter(r, lastAdvert);
+    }
+
+    /** Still backup now and at Master_Down_Interval (0.361 s) after {@code lastAdvert}, master just after it. */
+    private void assertTakesOverMasterDownAfter(VrrpRouter r, long lastAdvert) {
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
         scheduler.runUntil(lastAdvert + 360 * MS);
         assertThat(r.instance("VI_3").orElseThrow().state()).isEqualTo(VrrpState.BACKUP);
