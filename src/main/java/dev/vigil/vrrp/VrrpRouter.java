@@ -904,18 +904,15 @@ public final class VrrpRouter {
                 return;
             }
             if (slot == null) slot = timers[kind.ordinal()] = new TimerSlot(kind);
-            if (slot.task != null && slot.scheduledAt <= at && frameBatchDepth > 0) {
-                if (!slot.moveDeferred) {
-                    slot.moveDeferred = true;
-                    slot.deadlineBeforeMove = slot.deadline;
-                    deferredTimerMoves.add(slot);
-                }
-                slot.deadline = at;
-                return;
+            boolean dueBefore = slot.task != null && slot.scheduledAt <= at;
+            if (dueBefore && frameBatchDepth > 0 && !slot.moveDeferred) {
+                slot.moveDeferred = true;
+                slot.deadlineBeforeMove = slot.deadline;
+                deferredTimerMoves.add(slot);
             }
             long moved = at - slot.deadline;
             slot.deadline = at;
-            if (slot.task != null && slot.scheduledAt <= at && keeps(slot, moved)) return;
+            if (dueBefore && (slot.moveDeferred || keeps(slot, moved))) return;
             slot.arm(at);
         }
 
@@ -965,7 +962,7 @@ public final class VrrpRouter {
             long deadline;
             long scheduledAt;
             Scheduler.Timer task;
-            /** Inside a {@link #beginFrames} scope: the deadline moved, the task is judged at its end. */
+            /** Inside a {@link #beginFrames} scope: the deadline moved, the task is judged at its end (cleared by arm and cancel). */
             boolean moveDeferred;
             long deadlineBeforeMove;
 
@@ -975,6 +972,7 @@ public final class VrrpRouter {
 
             void arm(long at) {
                 if (task != null) task.cancel();
+                moveDeferred = false;
                 scheduledAt = at;
                 Scheduler.Timer[] self = new Scheduler.Timer[1];
                 self[0] = scheduler.schedule(at - scheduler.nanoTime(), () -> fire(this, self[0]));
@@ -996,9 +994,8 @@ public final class VrrpRouter {
 
             /** The end of a read that moved this deadline: keep the task or move it, on the read's whole move. */
             void settleMove() {
-                if (!moveDeferred) return;
+                if (!moveDeferred) return; // re-armed or cancelled since
                 moveDeferred = false;
-                if (task == null || halted) return;
                 if (scheduledAt <= deadline && keeps(this, deadline - deadlineBeforeMove)) return;
                 arm(deadline);
             }
