@@ -1,0 +1,122 @@
+package dev.vigil.transport.pcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testing.Netns;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The eBPF advert watch on a real capture socket between two namespaces: the kernel absorbs a
+ * master's repeated adverts, times Master_Down itself and wakes the owner only when they stop,
+ * while every other frame, and only what the capture's filter kept, still reaches user space.
+ */
+@Tag("netns")
+class KernelAdvertWatchNetnsTest {
+
+    /** A VRRPv2 advert, VRID 51 priority 150 (research fixture v2-authpass-advert). */
+    private static final byte[] ADVERT = HexFormat.of().parseHex(
+            "01005e000012" + "020000000001" + "0800"
+            + "45c00028000100 00ff70 cea1 0af00101 e0000012".replace(" ", "")
+            + "21339601010 1c1ec0af00164 7333637233747077".replace(" ", ""));
+    private static final int VRID = 0x33;
+    private static final long MASTER_DOWN_NANOS = 300_000_000L;
+
+    /** The master's next advert: another IPv4 identification and header checksum, nothing else. */
+    private static byte[] advertNumbered(int i) {
+        byte[] f = ADVERT.clone();
+        f[18] = (byte) (i >> 8);
+        f[19] = (byte) i;
+        f[24] = (byte) (0xce ^ i);
+        f[25] = (byte) (0xa1 + i);
+        return f;
+    }
+
+    private static List<byte[]> drain(PcapLink link) {
+        List<byte[]> got = new ArrayList<>();
+        link.drain(256, got::add);
+        return got;
+    }
+
+    /** Drains until {@code n} frames came or 5 s passed. */
+    private static List<byte[]> drainUntil(PcapLink link, int n) throws InterruptedException {
+        List<byte[]> got = new ArrayList<>();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (got.size() < n && System.nanoTime() < deadline) {
+            link.drain(256, got::add);
+            Thread.sleep(2);
+        }
+        return got;
+    }
+
+    @Test
+    void repeatedAdvertsAreAbsorbedAndTheWatchWakesOnceMasterDownAfterTheLast() throws Exception {
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.1.1/24");
+            String b = net.host("b", "10.240.1.2/24");
+            try (PcapLink receiver = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112 or ip6 proto 112"));
+                 PcapLink sender = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }))) {
+                try (KernelAdvertWatch watch = KernelAdvertWatch.attach(receiver, false)) {
+                    // before it is armed the watch only filters: the advert arrives as it came
+                    assertThat(sender.send(advertNumbered(0))).isTrue();
+                    List<byte[]> first = drainUntil(receiver, 1);
+                    assertThat(first).hasSize(1);
+                    assertThat(first.get(0)).isEqualTo(advertNumbered(0));
+
+                    assertThat(watch.arm(VRID, false, first.get(0), MASTER_DOWN_NANOS)).isTrue();
+                    long lastSent = 0;
+                    for (int i = 1; i <= 10; i++) {
+                        assertThat(sender.send(advertNumbered(i))).isTrue();
+                        lastSent = System.nanoTime();
+                        Thread.sleep(50);
+                        assertThat(watch.takeExpiries()).as("no wake-up while the master advertises").isFalse();
+                    }
+                    assertThat(drain(receiver)).as("the repeated adverts stayed in the kernel").isEmpty();
+                    long[] absorbed = watch.peek(VRID, false);
+                    assertThat(absorbed[0]).isEqualTo(10);
+                    assertThat(absorbed[1]).isBetween(lastSent - 20_000_000L, lastSent + 20_000_000L);
+
+                    long woke = 0;
+                    long until = System.nanoTime() + 2_000_000_000L;
+                    while (System.nanoTime() < until) {
+                        if (watch.takeExpiries()) {
+                            woke = System.nanoTime();
+                            break;
+                        }
+                        Thread.sleep(1);
+                    }
+                    assertThat(woke).as("the watch woke").isPositive();
+                    assertThat((woke - absorbed[1]) / 1e6).as("ms from the last advert to the wake-up")
+                            .isBetween(MASTER_DOWN_NANOS / 1e6 - 1, MASTER_DOWN_NANOS / 1e6 + 60);
+                    assertThat(watch.takeExpiries()).as("read once").isFalse();
+
+                    // another priority is not the armed advert: it reaches user space
+                    byte[] other = advertNumbered(11);
+                    other[14 + 20 + 2] = 0x64;
+                    assertThat(sender.send(other)).isTrue();
+                    assertThat(drainUntil(receiver, 1)).hasSize(1);
+                    // what the capture's filter dropped, the watch drops too (IP protocol 17)
+                    byte[] udp = advertNumbered(12);
+                    udp[14 + 9] = 17;
+                    assertThat(sender.send(udp)).isTrue();
+                    assertThat(sender.send(advertNumbered(13))).isTrue();
+                    Thread.sleep(100);
+                    assertThat(drain(receiver)).as("neither the UDP frame nor the absorbed advert").isEmpty();
+                    assertThat(watch.peek(VRID, false)[0]).isEqualTo(11);
+
+                    long[] atDisarm = watch.disarm(VRID, false);
+                    assertThat(atDisarm[0]).isEqualTo(11);
+                    assertThat(sender.send(advertNumbered(14))).isTrue();
+                    List<byte[]> after = drainUntil(receiver, 1);
+                    assertThat(after).hasSize(1);
+                    assertThat(after.get(0)).isEqualTo(advertNumbered(14));
+                    Thread.sleep(MASTER_DOWN_NANOS / 1_000_000 + 100);
+                    assertThat(watch.takeExpiries()).as("a disarmed slot's timer is gone").isFalse();
+                }
+            }
+        }
+    }
+}
