@@ -15,6 +15,7 @@ import dev.vigil.vrrp.instance.TrackedInterface;
 import dev.vigil.vrrp.instance.TransitionReason;
 import dev.vigil.vrrp.instance.UnicastPeer;
 import dev.vigil.vrrp.instance.VrrpAction;
+import dev.vigil.vrrp.instance.VrrpCounter;
 import dev.vigil.vrrp.instance.VrrpInstance;
 import dev.vigil.vrrp.instance.VrrpInstanceSettings;
 import dev.vigil.vrrp.instance.VrrpScriptState;
@@ -175,6 +176,7 @@ public final class VrrpRouter {
     /** Open {@link #beginFrames} scopes; while one is open, kept timer tasks are judged at its end. */
     private int frameBatchDepth;
     private final List<InstanceRuntime.TimerSlot> deferredTimerMoves = new ArrayList<>();
+    private AdvertWatch advertWatch = AdvertWatch.NONE;
 
     /**
      * @param wallClock only for the wall-clock times in events and status (the daemon: the system
@@ -265,6 +267,7 @@ public final class VrrpRouter {
      */
     public CompletableFuture<Void> shutdown() {
         if (stopped || halted) return CompletableFuture.completedFuture(null);
+        for (InstanceRuntime r : byName.values()) r.unwatch(false);
         stopped = true;
         long now = scheduler.nanoTime();
         for (ScriptRuntime s : scripts.values()) s.cancel();
@@ -289,6 +292,7 @@ public final class VrrpRouter {
      * fires, and the addresses stay where they are.
      */
     public void halt() {
+        for (InstanceRuntime r : byName.values()) r.unwatch(false);
         halted = true;
         for (ScriptRuntime s : scripts.values()) s.cancel();
         for (InstanceRuntime r : byName.values()) r.cancelTimers();
@@ -340,10 +344,14 @@ public final class VrrpRouter {
             return;
         }
         if (peers.contains(ip.source())) learnedMacs.put(ip.source(), f.sourceMac());
+        // a frame the watch let through: the adverts it absorbed came first
+        if (r.watched) r.unwatch(true);
         ReceivedAdvert advert = r.lastAdvert;
+        boolean repeated = true;
         // a repeated frame comes back from the decoder with the same packet and addresses: so is the advert
         if (advert == null || p != r.lastAdvertPacket || ip.source() != advert.source() || destination != advert.destination()
                 || ip.ttlOrHopLimit() != advert.ttl()) {
+            repeated = false;
             byte[] auth = p.version() == 2 ? p.authData().bytes() : NO_AUTH_DATA;
             advert = new ReceivedAdvert(ip.source(), destination, ip.ttlOrHopLimit(), p.version(), p.type(),
                     p.vrid(), p.priority(), p.count(), p.advertInterval(), p.version() == 2 ? p.authType().code() : 0,
@@ -354,6 +362,7 @@ public final class VrrpRouter {
         long now = inputTime(Math.min(receivedAtNanos, scheduler.nanoTime()));
         if (r.group == null) apply(r, r.fsm.onAdvert(advert, now));
         else applyGroup(r.group.onAdvert(r.name(), advert, now));
+        if (repeated && advertWatch != AdvertWatch.NONE && r.watchable(advert, now)) r.watch(frame);
     }
 
     /**
@@ -364,6 +373,31 @@ public final class VrrpRouter {
      */
     public void setPendingInput(Runnable readPending) {
         this.pendingInput = Objects.requireNonNull(readPending);
+    }
+
+    /**
+     * The watch that may absorb a steady master's repeated adverts for backups ({@link AdvertWatch}).
+     * Set it before {@link #start}.
+     */
+    public void setAdvertWatch(AdvertWatch watch) {
+        if (started) throw new IllegalStateException("set the advert watch before start");
+        this.advertWatch = Objects.requireNonNull(watch);
+    }
+
+    /**
+     * The watch on {@code iface} woke: a watched backup's master fell silent for a Master_Down
+     * interval. Every watched instance there is handed back to its own timer, with the adverts the
+     * watch absorbed counted as received (the last at its capture time), so the one whose master
+     * stopped takes over now, as it would have without the watch; the others are watched again from
+     * their next advert.
+     */
+    public void onAdvertWatchExpired(String iface) {
+        if (!running()) return;
+        InstanceRuntime[] slots = byDispatch.get(iface);
+        if (slots == null) return;
+        for (InstanceRuntime r : slots) {
+            if (r != null && r.watched) r.unwatch(true);
+        }
     }
 
     /**
@@ -418,6 +452,7 @@ public final class VrrpRouter {
         long now = externalInputTime();
         for (InstanceRuntime r : byName.values()) {
             if (r.fsm.settings().trackedInterfaces().stream().noneMatch(t -> t.name().equals(iface))) continue;
+            unwatchForInput(r);
             if (r.group == null) apply(r, r.fsm.onInterfaceState(iface, up, now));
             else applyGroup(r.group.onInterfaceState(r.name(), iface, up, now));
         }
@@ -437,6 +472,7 @@ public final class VrrpRouter {
         if (stopped || halted) throw new IllegalStateException("the router is not running");
         r.maintenance = fault;
         long now = externalInputTime();
+        unwatchForInput(r);
         if (r.group == null) apply(r, r.fsm.onInterfaceState(MAINTENANCE_INTERFACE, !fault, now));
         else applyGroup(r.group.onInterfaceState(r.name(), MAINTENANCE_INTERFACE, !fault, now));
     }
@@ -452,6 +488,7 @@ public final class VrrpRouter {
         InstanceRuntime r = runtime(instance);
         if (!running()) throw new IllegalStateException("the router is not running");
         long now = externalInputTime();
+        unwatchForInput(r);
         if (r.group == null) apply(r, r.fsm.onInterfaceState(RESOURCES_INTERFACE, !fault, now));
         else applyGroup(r.group.onInterfaceState(r.name(), RESOURCES_INTERFACE, !fault, now));
     }
@@ -530,6 +567,7 @@ public final class VrrpRouter {
     private void deliverScriptStatus(String script, ScriptStatus status, long now) {
         for (InstanceRuntime r : byName.values()) {
             if (r.fsm.settings().trackedScripts().stream().noneMatch(t -> t.name().equals(script))) continue;
+            unwatchForInput(r);
             if (r.group == null) apply(r, r.fsm.onScriptStatus(script, status, now));
             else applyGroup(r.group.onScriptStatus(r.name(), script, status, now));
         }
@@ -575,6 +613,7 @@ public final class VrrpRouter {
                         ? g.repeatPerAddress() - 1 : g.repeatPerAddress();
                 if (times > 0) r.chain(() -> announce(r, times));
             } else if (a instanceof VrrpAction.Transition t) {
+                r.unwatch(false);
                 long now = scheduler.nanoTime();
                 r.lastTransitionNanos = OptionalLong.of(now);
                 logLine(LogLevel.INFO, "(" + r.name() + ") Entering " + t.to() + " STATE" + (t.from() == VrrpState.INIT ? " (init)" : ""));
@@ -741,6 +780,19 @@ public final class VrrpRouter {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * Before an input other than an advert reaches {@code r}: its watch (and its sync group's, whose
+     * members the input may move too) is disarmed, and the adverts absorbed are handed over first, so
+     * the state machine decides with the Master_Down deadline they moved.
+     */
+    private void unwatchForInput(InstanceRuntime r) {
+        if (r.group == null) {
+            r.unwatch(true);
+            return;
+        }
+        for (VrrpInstance m : r.group.members()) byName.get(m.name()).unwatch(true);
+    }
+
     private InstanceRuntime runtime(String instance) {
         InstanceRuntime r = byName.get(instance);
         if (r == null) throw new IllegalArgumentException("no vrrp_instance " + instance);
@@ -834,6 +886,16 @@ public final class VrrpRouter {
         /** The last advert handed to the instance and the packet it came from (see onFrame). */
         private ReceivedAdvert lastAdvert;
         private VrrpPacket lastAdvertPacket;
+        /** The advert watch absorbs this backup's repeated adverts ({@link AdvertWatch}). */
+        boolean watched;
+        /**
+         * The watch has absorbed adverts and runs the Master_Down timer itself: this instance's own
+         * task is not scheduled (its deadline is still kept), which is the point of the watch.
+         */
+        private boolean watchTimes;
+        /** Absorbed adverts already added to the counters, and the capture time of the last one handed to the state machine. */
+        private long absorbedCounted;
+        private long absorbedReplayedAt;
 
         InstanceRuntime(VrrpInstanceSpec spec, VrrpInstance fsm) {
             this.spec = spec;
@@ -884,6 +946,71 @@ public final class VrrpRouter {
         }
 
         /**
+         * Whether the advert just handled leaves this instance a backup that every equal advert would
+         * only move on: it reset Master_Down by a whole interval, and no time alone changes what the
+         * next equal one does (within a preempt delay, a lower-priority master's next advert may be
+         * the one this backup preempts on; keepalived's vrrp_state_backup rule).
+         */
+        boolean watchable(ReceivedAdvert advert, long now) {
+            if (watched || maintenance || fsm.state() != VrrpState.BACKUP || advert.priority() == 0) return false;
+            if (fsm.preempts() && advert.priority() < fsm.effectivePriority()) return false;
+            OptionalLong due = fsm.timerDeadline(TimerKind.MASTER_DOWN);
+            return due.isPresent() && due.getAsLong() == now + fsm.masterDownIntervalNanos();
+        }
+
+        void watch(byte[] frame) {
+            VrrpInstanceSettings s = fsm.settings();
+            if (!advertWatch.arm(spec.interfaceName(), s.vrid(), s.ipv6(), frame, fsm.masterDownIntervalNanos())) return;
+            watched = true;
+            watchTimes = false;
+            absorbedCounted = 0;
+            absorbedReplayedAt = Long.MIN_VALUE;
+        }
+
+        /**
+         * Hands the adverts the watch absorbed to the state machine: all counted, and the last
+         * replayed at its capture time when {@code replay} (it moves Master_Down as the advert itself
+         * would have). Returns whether one was replayed.
+         */
+        private boolean credit(AdvertWatch.Absorbed a, boolean replay) {
+            long n = a.count() - absorbedCounted;
+            boolean replayed = false;
+            if (replay && a.count() > 0 && a.lastNanos() > absorbedReplayedAt && lastAdvert != null) {
+                absorbedReplayedAt = a.lastNanos();
+                long at = inputTime(Math.min(a.lastNanos(), scheduler.nanoTime()));
+                if (group == null) apply(this, fsm.onAdvert(lastAdvert, at));
+                else applyGroup(group.onAdvert(name(), lastAdvert, at));
+                replayed = true;
+                n--;
+            }
+            fsm.countRepeatedAdverts(n);
+            absorbedCounted = a.count();
+            return replayed;
+        }
+
+        /**
+         * Disarms the watch; {@code replay}: the last absorbed advert reaches the state machine first
+         * (not after a transition, when it would be judged in the new state).
+         */
+        void unwatch(boolean replay) {
+            unwatch(replay, true);
+        }
+
+        /** As {@link #unwatch(boolean)}; {@code rearm} false from the Master_Down task itself, which goes on to fire. */
+        private void unwatch(boolean replay, boolean rearm) {
+            if (!watched) return;
+            VrrpInstanceSettings s = fsm.settings();
+            AdvertWatch.Absorbed a = advertWatch.disarm(spec.interfaceName(), s.vrid(), s.ipv6());
+            watched = false;
+            watchTimes = false;
+            credit(a, replay && running());
+            // the task the watch stood in for serves the deadline again
+            OptionalLong due = fsm.timerDeadline(TimerKind.MASTER_DOWN);
+            TimerSlot slot = timers[TimerKind.MASTER_DOWN.ordinal()];
+            if (rearm && due.isPresent() && running() && (slot == null || slot.task == null)) setTimer(TimerKind.MASTER_DOWN, due.getAsLong());
+        }
+
+        /**
          * A deadline moved later keeps its scheduled task, which then re-arms itself for the new
          * deadline when it comes due: a backup's Master_Down moves with every advert (10 a second per
          * instance at 0.1 s), and a cancel and a new task each time was most of the scheduler work of a
@@ -904,6 +1031,11 @@ public final class VrrpRouter {
                 return;
             }
             if (slot == null) slot = timers[kind.ordinal()] = new TimerSlot(kind);
+            if (kind == TimerKind.MASTER_DOWN && watchTimes) {
+                slot.cancel();
+                slot.deadline = at;
+                return;
+            }
             boolean dueBefore = slot.task != null && slot.scheduledAt <= at;
             if (dueBefore && frameBatchDepth > 0 && !slot.moveDeferred) {
                 slot.moveDeferred = true;
@@ -945,6 +1077,17 @@ public final class VrrpRouter {
             slot.task = null;
             if (!running()) return;
             TimerKind kind = slot.kind;
+            if (watched) {
+                if (kind == TimerKind.MASTER_DOWN) {
+                    // the first Master_Down since the arm: if the watch absorbed adverts meanwhile, its
+                    // own timer runs from the last of them and this task is no longer needed
+                    VrrpInstanceSettings s = fsm.settings();
+                    watchTimes = true;
+                    if (credit(advertWatch.peek(spec.interfaceName(), s.vrid(), s.ipv6()), true) && watched) return;
+                    watchTimes = false;
+                }
+                unwatch(false, false);
+            }
             long deadline = slot.deadline;
             long now = inputTime(scheduler.nanoTime());
             if (now - deadline > LATE_TIMER_NANOS) {
@@ -1015,8 +1158,14 @@ public final class VrrpRouter {
 
         InstanceStatus status() {
             VrrpInstanceSettings s = fsm.settings();
+            long absorbedUncounted = 0;
+            if (watched) {
+                // shown, not handed over: a later replay counts the last of them as it moves the deadline
+                absorbedUncounted = Math.max(0, advertWatch.peek(spec.interfaceName(), s.vrid(), s.ipv6()).count() - absorbedCounted);
+            }
             Map<String, Long> counters = new LinkedHashMap<>(fsm.stats());
             rejected.forEach((k, v) -> counters.merge(k, v, Long::sum));
+            if (absorbedUncounted > 0) counters.merge(VrrpCounter.ADVERT_RCVD.keepalivedName(), absorbedUncounted, Long::sum);
             Optional<InetAddress> master = fsm.state() == VrrpState.MASTER ? Optional.of(s.primaryAddress())
                     : Optional.ofNullable(fsm.masterAddress());
             Optional<Instant> last = lastTransitionNanos.isPresent()

@@ -206,6 +206,14 @@ public final class VrrpInstance {
         return counters[c.ordinal()];
     }
 
+    /**
+     * Adverts that a watch below the router absorbed ({@code AdvertWatch}): each was equal to the
+     * last advert this backup accepted, so each counts as received, as keepalived counts every one.
+     */
+    public void countRepeatedAdverts(long n) {
+        if (n > 0) counters[VrrpCounter.ADVERT_RCVD.ordinal()] += n;
+    }
+
     /** All counters under keepalived's names, in {@link VrrpCounter} order. */
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
