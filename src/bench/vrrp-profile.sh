@@ -12,6 +12,11 @@
 #   sudo bash src/bench/vrrp-profile.sh                     # 255 instances, keepalived master
 #   MASTER=vigil N=100 bash src/bench/vrrp-profile.sh       # Vigil master
 #   N=1 WINDOW=60 JAVA_FLAGS='-XX:+UseSerialGC -Xmx64m' bash src/bench/vrrp-profile.sh
+#   N=1 B_FLAGS="$(...) -Dvigil.vrrp.kernelAdvertWatch=false" bash src/bench/vrrp-profile.sh
+#
+# B_FLAGS adds a second Vigil backup (host "vbackupB") launched with those JVM flags instead, on the
+# same bridge and in the same window: an A/B of two launches that the host's noise (the cost of a
+# wake-up varied 2x within an hour on the benchmark machine) cannot tilt.
 #
 # Traffic stays inside the namespaces it creates; all are deleted on exit, also on failure.
 set -euo pipefail
@@ -27,19 +32,21 @@ STRACE_S=${STRACE_S:-10}
 unit_flags() { sed -e ':a' -e '/\\$/N; s/\\\n//; ta' conf/systemd/vigil-vrrp.service | sed -n 's/^ExecStart=[^ ]*java \(.*\) -jar .*/\1/p' | tr -s ' '; }
 JAVA_FLAGS=${JAVA_FLAGS:-$(unit_flags)}
 JAR=${JAR:-target/vigil.jar}
+B_FLAGS=${B_FLAGS:-}
 
 [ "$(id -u)" = 0 ] || { echo "vrrp-profile.sh: run as root (namespaces, raw frames)" >&2; exit 2; }
 [ -x /usr/sbin/keepalived ] || { echo "vrrp-profile.sh: keepalived is not installed (src/tools/test.sh installs it)" >&2; exit 2; }
 [ -f "$JAR" ] || { echo "vrrp-profile.sh: $JAR missing: mvn -o -q package -DskipTests" >&2; exit 2; }
 
 tag=vgp$$
-nsw=${tag}s; nm=${tag}m; nk=${tag}k; nv=${tag}v
+nsw=${tag}s; nm=${tag}m; nk=${tag}k; nv=${tag}v; nb=${tag}b
+hosts=("$nm" "$nk" "$nv"); [ -n "$B_FLAGS" ] && hosts+=("$nb")
 work=$(mktemp -d /tmp/vrrp-profile.XXXXXX)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   for f in "$work"/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
-  for n in "$nm" "$nk" "$nv" "$nsw"; do ip netns del "$n" 2>/dev/null || true; done
+  for n in "$nm" "$nk" "$nv" "$nb" "$nsw"; do ip netns del "$n" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -48,7 +55,7 @@ ip netns add "$nsw"
 ip -n "$nsw" link add br0 type bridge
 ip -n "$nsw" link set br0 up
 i=1
-for n in "$nm" "$nk" "$nv"; do
+for n in "${hosts[@]}"; do
   ip netns add "$n"
   ip link add "${tag}p$i" netns "$nsw" type veth peer name vg0 netns "$n"
   ip -n "$nsw" link set "${tag}p$i" master br0 up
@@ -69,9 +76,9 @@ keepalived_in() { # namespace name
     -r "$work/$2.vrrp.pid" -c "$work/$2.checker.pid" -b "$work/$2.bfd.pid" > "$work/$2.log" 2>&1 &
   pids+=($!)
 }
-vigil_in() { # namespace name
+vigil_in() { # namespace name [JVM flags]
   # shellcheck disable=SC2086
-  ip netns exec "$1" java $JAVA_FLAGS -jar "$JAR" run --keepalived "$work/$2.conf" --state-dir "$work/$2.state" \
+  ip netns exec "$1" java ${3:-$JAVA_FLAGS} -jar "$JAR" run --keepalived "$work/$2.conf" --state-dir "$work/$2.state" \
     --console 127.0.0.1:0 > "$work/$2.log" 2>&1 &
   pids+=($!)
   echo $! > "$work/$2.jvm"
@@ -80,10 +87,13 @@ vigil_in() { # namespace name
 conf master 150 > "$work/master.conf"
 conf kbackup 100 > "$work/kbackup.conf"
 conf vbackup 100 > "$work/vbackup.conf"
+daemons=(master kbackup vbackup)
+if [ -n "$B_FLAGS" ]; then conf vbackupB 100 > "$work/vbackupB.conf"; daemons+=(vbackupB); fi
 if [ "$MASTER" = vigil ]; then vigil_in "$nm" master; else keepalived_in "$nm" master; fi
 sleep 3 # the master first, so that it alone takes every instance
 keepalived_in "$nk" kbackup
 vigil_in "$nv" vbackup
+[ -n "$B_FLAGS" ] && vigil_in "$nb" vbackupB "$B_FLAGS"
 
 echo "N=$N, master: $MASTER; backups: Vigil and keepalived on one bridge; settling ${SETTLE}s (logs in $work)" >&2
 sleep "$SETTLE"
@@ -98,7 +108,7 @@ switches() { awk '/^voluntary_ctxt_switches/ { print $2 }' "$1" 2>/dev/null || e
 procs() { if [ -f "$work/$1.jvm" ]; then cat "$work/$1.jvm"; else echo "$(cat "$work/$1.parent.pid") $(cat "$work/$1.vrrp.pid")"; fi; }
 total() { local t=0 p; for p in $(procs "$1"); do t=$((t + $(pns "$p"))); done; echo $t; }
 declare -A before sbefore wbefore dbefore
-for d in master kbackup vbackup; do dbefore[$d]=$(total $d); done
+for d in "${daemons[@]}"; do dbefore[$d]=$(total $d); done
 kvrrp=$(cat "$work/kbackup.vrrp.pid"); kwbefore=$(switches /proc/"$kvrrp"/status)
 jvm=$(cat "$work/vbackup.jvm"); [ "$MASTER" = vigil ] && jvm=$(cat "$work/master.jvm")
 for t in /proc/"$jvm"/task/*; do before[$t]=$(runns "$t"); sbefore[$t]=$(sticks "$t/stat"); wbefore[$t]=$(switches "$t/status"); done
@@ -120,14 +130,15 @@ awk -v x=$(( $(switches /proc/"$kvrrp"/status) - kwbefore )) -v w="$WINDOW" 'BEG
 echo
 echo "| daemon | role | CPU % of one core | RSS MB |"
 echo "|---|---|---|---|"
-for d in master kbackup vbackup; do
+for d in "${daemons[@]}"; do
   rss=0; for p in $(procs $d); do rss=$((rss + $(awk '/VmRSS/ { print $2 }' /proc/"$p"/status))); done
   impl=keepalived; { [ $d = vbackup ] || { [ $d = master ] && [ "$MASTER" = vigil ]; }; } && impl=vigil
-  awk -v t=$(( $(total $d) - ${dbefore[$d]} )) -v hz="$hz" -v w="$WINDOW" -v i="$impl" -v r="${d/[kv]backup/backup}" -v m=$((rss / 1024)) \
+  [ $d = vbackupB ] && impl="vigil (B_FLAGS)"
+  awk -v t=$(( $(total $d) - ${dbefore[$d]} )) -v hz="$hz" -v w="$WINDOW" -v i="$impl" -v r="$( [ $d = master ] && echo master || echo backup )" -v m=$((rss / 1024)) \
     'BEGIN { printf "| %s | %s | %.3f | %d |\n", i, r, 100 * t / 1e9 / w, m }'
 done
 echo
-for d in kbackup vbackup; do echo "$d: $(grep -c 'Entering MASTER STATE' "$work/$d.log" || true) entries into MASTER"; done
+for d in "${daemons[@]:1}"; do echo "$d: $(grep -c 'Entering MASTER STATE' "$work/$d.log" || true) entries into MASTER"; done
 # TRACE=keepalived traces the keepalived backup's VRRP child instead of Vigil's JVM
 traced=$jvm; [ "${TRACE:-vigil}" = keepalived ] && traced=$(cat "$work/kbackup.vrrp.pid")
 if [ "$STRACE" = 1 ]; then

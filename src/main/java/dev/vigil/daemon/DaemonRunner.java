@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * 50 ms (the event loop must never stall a failover), a private state directory, the control
  * endpoint, and a clean leave on SIGTERM/SIGINT.
  *
- * <p>The checker looks once a second by default (Vert.x's own default), so every block of 1.05 s or
- * more is reported and shorter ones over 50 ms when a look falls inside them. Each look is a wake-up
- * of the checker's timer thread that cost ~115 µs of CPU here, as much as the event loop spends on a
- * whole advert: at 200 ms it was a quarter of a one-instance VRRP backup's CPU (docs/benchmarks.md,
- * VRRP profiling, session 9). {@code -Dvigil.blockedLoopCheckMillis=N} looks every N ms (the
+ * <p>The checker looks every 10 s by default, so every block of 10.05 s or more is reported and
+ * shorter ones over 50 ms when a look falls inside them. Each look is a wake-up of the checker's
+ * timer thread that cost ~115 µs of CPU here (450-750 µs on a slower day), as much as the event loop
+ * spends on a whole advert: at 200 ms it was a quarter of a one-instance VRRP backup's CPU, and once a
+ * second (Vert.x's own default, Vigil's until session 12) as much as a backup whose Master_Down the
+ * kernel times wakes for everything else (docs/benchmarks.md, VRRP profiling, sessions 9 and 12).
+ * {@code -Dvigil.blockedLoopCheckMillis=N} looks every N ms (the
  * namespace tests and the fault campaign run with 200). Stalls that move a protocol timer are
  * reported by the protocols themselves (VRRP's "timer fired N ms late", heartbeat's late-heartbeat
  * warnings), however short the checker's look.
@@ -34,7 +36,7 @@ public final class DaemonRunner {
     private static final Logger log = LoggerFactory.getLogger(DaemonRunner.class);
 
     /** How often Vert.x's checker looks at the event loop, ms; the threshold stays 50 ms. */
-    static final long BLOCKED_LOOP_CHECK_MILLIS = Math.max(10, Long.getLong("vigil.blockedLoopCheckMillis", 1000));
+    static final long BLOCKED_LOOP_CHECK_MILLIS = Math.max(10, Long.getLong("vigil.blockedLoopCheckMillis", 10_000));
 
     private DaemonRunner() {
     }

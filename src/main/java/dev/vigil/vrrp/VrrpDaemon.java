@@ -13,7 +13,9 @@ import dev.vigil.daemon.DaemonContext;
 import dev.vigil.daemon.ModeDaemon;
 import dev.vigil.transport.FrameInbox;
 import dev.vigil.transport.FrameLink;
+import dev.vigil.transport.bpf.BpfUnavailableException;
 import dev.vigil.transport.pcap.EpollFrameReader;
+import dev.vigil.transport.pcap.KernelAdvertWatch;
 import dev.vigil.transport.pcap.PcapDoorbell;
 import dev.vigil.transport.pcap.PcapLink;
 import dev.vigil.transport.pcap.PcapUnavailableException;
@@ -60,6 +62,12 @@ public final class VrrpDaemon implements ModeDaemon {
      * {@code -Dvigil.vrrp.quietBackupReads=false} reads every frame as it comes, as keepalived does.
      */
     static final boolean QUIET_BACKUP_READS = Boolean.parseBoolean(System.getProperty("vigil.vrrp.quietBackupReads", "true"));
+    /**
+     * Whether a quiet reader's link gets the kernel advert watch ({@link KernelAdvertWatch}), which
+     * absorbs a steady master's repeated adverts and times Master_Down in the kernel:
+     * {@code -Dvigil.vrrp.kernelAdvertWatch=false} leaves a backup waking once per Master_Down.
+     */
+    static final boolean KERNEL_ADVERT_WATCH = Boolean.parseBoolean(System.getProperty("vigil.vrrp.kernelAdvertWatch", "true"));
     /** The longest a quiet reader leaves its ring unread when nothing else reads it. */
     static final long LONGEST_UNREAD_LIMIT_NANOS = 2_000_000_000L;
     private static final int CAP_NET_ADMIN = 12;
@@ -75,6 +83,9 @@ public final class VrrpDaemon implements ModeDaemon {
     /** The loop the readers run on (null until a polled link is open): they are closed there. */
     private volatile io.netty.channel.EventLoop readingLoop;
     private final List<PcapDoorbell> doorbells = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, KernelAdvertWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The loop's registrations of the watches' wake-up descriptors, closed on the loop with the readers. */
+    private final Map<String, AutoCloseable> watchWakes = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * How long the link watcher's netlink read waits before it looks whether it was closed. Only a
      * stop needs that look (the descriptor is released when the read returns), and each timeout is a
@@ -159,6 +170,7 @@ public final class VrrpDaemon implements ModeDaemon {
             router = new VrrpRouter(p.node(), loop, new VrrpIo(dev -> (FrameLink) links.get(dev), addresses, p.tracks()),
                     Clock.systemUTC());
             router.setPendingInput(() -> readers.forEach(EpollFrameReader::readPending));
+            if (!watches.isEmpty()) router.setAdvertWatch(new DeviceAdvertWatches());
             if (!quietReaders.isEmpty()) {
                 VrrpRouter r = router;
                 router.addListener(new VrrpRouter.Listener() {
@@ -285,6 +297,9 @@ public final class VrrpDaemon implements ModeDaemon {
                         longestUnread = 0;
                     }
                 }
+                if (longestUnread > 0 && KERNEL_ADVERT_WATCH && openAdvertWatch(netty, link, dev, filter.equals(BPF_FILTER))) {
+                    longestUnread = longestUnreadWatchedNanos(node, dev, link.receiveRingFramesAtLeast());
+                }
                 var reader = EpollFrameReader.attach(netty, link, holdOffNanos, bell, longestUnread, new EpollFrameReader.Receiver() {
                     /** The router the read began with: a read is one batch for it (VrrpRouter.beginFrames). */
                     private VrrpRouter reading;
@@ -319,6 +334,7 @@ public final class VrrpDaemon implements ModeDaemon {
                 log.warn("{}: frames through a receive thread instead: {}", dev, e.getMessage());
             }
             if (bell != null) bell.close();
+            closeAdvertWatch(dev);
             if (polled != null) polled.close();
         }
         FrameInbox<Arrival> inbox = new FrameInbox<>(loop::execute, a -> {
@@ -329,6 +345,89 @@ public final class VrrpDaemon implements ModeDaemon {
         return PcapLink.open(dev, filter, frame -> {
             if (live.get() != null) inbox.offer(new Arrival(frame, System.nanoTime()));
         });
+    }
+
+    /**
+     * The kernel advert watch on a quiet reader's capture, its wake-up descriptor watched by the
+     * loop. Without it (a kernel before 5.15, no CAP_BPF) the link works as before, one line says why.
+     */
+    private boolean openAdvertWatch(io.netty.channel.EventLoop netty, PcapLink link, String dev, boolean keepArp) {
+        KernelAdvertWatch watch;
+        try {
+            watch = KernelAdvertWatch.attach(link, keepArp);
+        } catch (BpfUnavailableException e) {
+            log.info("{}: no kernel advert watch ({}); a backup wakes once per Master_Down interval", dev, e.getMessage());
+            return false;
+        }
+        java.util.Optional<AutoCloseable> wake;
+        try {
+            wake = EpollFrameReader.watchReadable(netty, watch.wakeFd(), dev + "'s advert watch", () -> {
+                if (!watch.takeExpiries()) return;
+                VrrpRouter r = live.get();
+                if (r != null) r.onAdvertWatchExpired(dev);
+            });
+        } catch (IllegalStateException e) {
+            wake = java.util.Optional.empty();
+        }
+        if (wake.isEmpty()) {
+            watch.close();
+            return false;
+        }
+        watches.put(dev, watch);
+        watchWakes.put(dev, wake.get());
+        log.info("{}: a backup's repeated adverts are absorbed and timed in the kernel (eBPF advert watch)", dev);
+        return true;
+    }
+
+    /** Undoes {@link #openAdvertWatch} when the polled link is given up for a receive thread. */
+    private void closeAdvertWatch(String dev) {
+        AutoCloseable wake = watchWakes.remove(dev);
+        if (wake != null) {
+            try {
+                wake.close();
+            } catch (Exception e) {
+                log.debug("advert watch wake-up: {}", e.toString());
+            }
+        }
+        KernelAdvertWatch w = watches.remove(dev);
+        if (w != null) w.close();
+    }
+
+    /** The router's view of the per-device watches; a kernel refusal is logged and reads as nothing absorbed. */
+    private final class DeviceAdvertWatches implements AdvertWatch {
+        @Override
+        public boolean arm(String iface, int vrid, boolean ipv6, byte[] frame, long masterDownNanos) {
+            KernelAdvertWatch w = watches.get(iface);
+            if (w == null) return false;
+            try {
+                return w.arm(vrid, ipv6, frame, masterDownNanos);
+            } catch (BpfUnavailableException e) {
+                log.warn("{}: cannot arm the advert watch for VRID {}: {}", iface, vrid, e.getMessage());
+                return false;
+            }
+        }
+
+        @Override
+        public Absorbed peek(String iface, int vrid, boolean ipv6) {
+            KernelAdvertWatch w = watches.get(iface);
+            return w == null ? Absorbed.NONE : absorbed(w.peek(vrid, ipv6));
+        }
+
+        @Override
+        public Absorbed disarm(String iface, int vrid, boolean ipv6) {
+            KernelAdvertWatch w = watches.get(iface);
+            if (w == null) return Absorbed.NONE;
+            try {
+                return absorbed(w.disarm(vrid, ipv6));
+            } catch (BpfUnavailableException e) {
+                log.error("{}: cannot disarm the advert watch for VRID {}: {}", iface, vrid, e.getMessage());
+                return Absorbed.NONE;
+            }
+        }
+
+        private static Absorbed absorbed(long[] countAndLast) {
+            return countAndLast[0] == 0 ? Absorbed.NONE : new Absorbed(countAndLast[0], countAndLast[1]);
+        }
     }
 
     /**
@@ -369,6 +468,28 @@ public final class VrrpDaemon implements ModeDaemon {
         if (perSecond == 0) return LONGEST_UNREAD_LIMIT_NANOS; // a device only for addresses
         long nanos = (long) (ringFrames / 4.0 / (2 * perSecond) * 1e9);
         return Math.max(readHoldOffNanos(node, dev), Math.min(LONGEST_UNREAD_LIMIT_NANOS, nanos));
+    }
+
+    /** The longest a quiet reader with a kernel advert watch leaves its ring unread. */
+    static final long LONGEST_UNREAD_WATCHED_LIMIT_NANOS = 10_000_000_000L;
+
+    /**
+     * {@link #longestUnreadNanos} for a device whose backups the kernel advert watch times: their
+     * masters' repeated adverts never reach the ring, so a quarter of it is sized for the other
+     * senders alone (as many again as the instances there), at most
+     * {@link #LONGEST_UNREAD_WATCHED_LIMIT_NANOS}. The read no longer serves Master_Down (the watch
+     * wakes the loop for that); a frame that got past the watch waits at most this long, or until
+     * the watched master's silence, whichever comes first, and the ring's drop count still ends
+     * quiet reading if it overflows. 10 s for one instance, 256 ms for 100 at 0.1 s in 1 024 frames.
+     */
+    static long longestUnreadWatchedNanos(VrrpNodeConfig node, String dev, int ringFrames) {
+        double perSecond = 0;
+        for (VrrpInstanceSpec i : node.instances()) {
+            if (i.interfaceName().equals(dev)) perSecond += 100.0 / i.settings().advertIntervalCentis();
+        }
+        if (perSecond == 0) return LONGEST_UNREAD_WATCHED_LIMIT_NANOS;
+        long nanos = (long) (ringFrames / 4.0 / perSecond * 1e9);
+        return Math.max(readHoldOffNanos(node, dev), Math.min(LONGEST_UNREAD_WATCHED_LIMIT_NANOS, nanos));
     }
 
     /** A one-line refusal, printed as it is. */
@@ -528,6 +649,18 @@ public final class VrrpDaemon implements ModeDaemon {
                 })).mapEmpty();
     }
 
+    private void closeReaders(List<EpollFrameReader> open) {
+        open.forEach(EpollFrameReader::close);
+        for (AutoCloseable w : watchWakes.values()) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                log.debug("advert watch wake-up: {}", e.toString());
+            }
+        }
+        watchWakes.clear();
+    }
+
     private void closeLinks() {
         List<EpollFrameReader> open = List.copyOf(readers);
         readers.clear();
@@ -537,16 +670,18 @@ public final class VrrpDaemon implements ModeDaemon {
         // (a SIGSEGV in libpcap, seen when a stop and a read crossed).
         io.netty.channel.EventLoop loop = readingLoop;
         if (loop != null && !loop.inEventLoop() && !loop.isShuttingDown() && !open.isEmpty()) {
-            if (!loop.submit(() -> open.forEach(EpollFrameReader::close)).awaitUninterruptibly(5_000)) {
+            if (!loop.submit(() -> closeReaders(open)).awaitUninterruptibly(5_000)) {
                 log.warn("the event loop did not stop its frame readers within 5 s; closing the captures anyway");
             }
         } else {
-            open.forEach(EpollFrameReader::close);
+            closeReaders(open);
         }
         for (var b : doorbells) b.close();
         doorbells.clear();
         for (PcapLink l : links.values()) l.close();
         links.clear();
+        for (KernelAdvertWatch w : watches.values()) w.close();
+        watches.clear();
         if (watcher != null) watcher.close();
     }
 }

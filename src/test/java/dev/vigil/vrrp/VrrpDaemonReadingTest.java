@@ -40,6 +40,19 @@ class VrrpDaemonReadingTest {
         assertThat(VrrpDaemon.longestUnreadNanos(instances(3, 10), "eth1", 1024)).isEqualTo(VrrpDaemon.LONGEST_UNREAD_LIMIT_NANOS);
     }
 
+    /**
+     * With the kernel advert watch the ring holds only what got past it (other senders: as many
+     * again as the instances), and no Master_Down depends on the read: a quarter of the ring at the
+     * instances' own rate, up to 10 s.
+     */
+    @Test
+    void aWatchedQuietReaderReadsItsRingForTheOtherSendersAlone() {
+        assertThat(VrrpDaemon.longestUnreadWatchedNanos(instances(1, 10), "eth0", 1024)).isEqualTo(VrrpDaemon.LONGEST_UNREAD_WATCHED_LIMIT_NANOS);
+        assertThat(VrrpDaemon.longestUnreadWatchedNanos(instances(100, 10), "eth0", 1024)).isEqualTo(256 * MS);
+        assertThat(VrrpDaemon.longestUnreadWatchedNanos(instances(255, 1), "eth0", 16)).isEqualTo(VrrpDaemon.readHoldOffNanos(instances(255, 1), "eth0"));
+        assertThat(VrrpDaemon.longestUnreadWatchedNanos(instances(3, 10), "eth1", 1024)).isEqualTo(VrrpDaemon.LONGEST_UNREAD_WATCHED_LIMIT_NANOS);
+    }
+
     /** ARP is only read where unicast peers' MAC addresses are learnt from it: elsewhere it would only fill the ring. */
     @Test
     void arpIsCapturedOnlyOnDevicesWithUnicastPeers() {

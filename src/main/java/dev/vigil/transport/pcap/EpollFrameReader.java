@@ -102,6 +102,49 @@ public final class EpollFrameReader implements AutoCloseable {
         return Optional.of(new EpollFrameReader(handle));
     }
 
+    /**
+     * Watches a descriptor of someone else's ({@link KernelAdvertWatch#wakeFd}) on {@code loop}:
+     * {@code onReadable} runs on the loop while it is readable (level-triggered, so it must read
+     * what made it so). Empty when the loop is not epoll. Call it off the loop; close the result on
+     * the loop.
+     */
+    public static Optional<AutoCloseable> watchReadable(EventLoop loop, int fd, String what, Runnable onReadable) {
+        if (!(loop instanceof IoEventLoop io) || !io.isCompatible(Handle.class)) return Optional.empty();
+        Readable r = new Readable(new FileDescriptor(fd), onReadable);
+        r.registration = register(io, r, what);
+        return Optional.of(r);
+    }
+
+    private static final class Readable implements EpollIoHandle, AutoCloseable {
+        private final FileDescriptor fd;
+        private final Runnable onReadable;
+        private volatile IoRegistration registration;
+        private volatile boolean closed;
+
+        Readable(FileDescriptor fd, Runnable onReadable) {
+            this.fd = fd;
+            this.onReadable = onReadable;
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return fd;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            if (!closed) onReadable.run();
+        }
+
+        @Override
+        public void close() {
+            // unregisters only: the descriptor is its owner's
+            closed = true;
+            IoRegistration r = registration;
+            if (r != null) r.cancel();
+        }
+    }
+
     private static IoRegistration register(IoEventLoop io, EpollIoHandle h, String what) {
         CompletableFuture<IoRegistration> done = new CompletableFuture<>();
         io.register(h).addListener(f -> {
