@@ -362,7 +362,7 @@ public final class VrrpRouter {
         long now = inputTime(Math.min(receivedAtNanos, scheduler.nanoTime()));
         if (r.group == null) apply(r, r.fsm.onAdvert(advert, now));
         else applyGroup(r.group.onAdvert(r.name(), advert, now));
-        if (repeated && advertWatch != AdvertWatch.NONE && r.watchable(advert, now)) r.watch(frame);
+        if (repeated && advertWatch != AdvertWatch.NONE && r.watchable(advert, now)) r.watch(frame, now);
     }
 
     /**
@@ -896,6 +896,8 @@ public final class VrrpRouter {
         /** Absorbed adverts already added to the counters, and the capture time of the last one handed to the state machine. */
         private long absorbedCounted;
         private long absorbedReplayedAt;
+        /** The input time of the advert the watch was armed on: this instance's last input before the absorbed ones. */
+        private long watchedSince;
 
         InstanceRuntime(VrrpInstanceSpec spec, VrrpInstance fsm) {
             this.spec = spec;
@@ -958,13 +960,14 @@ public final class VrrpRouter {
             return due.isPresent() && due.getAsLong() == now + fsm.masterDownIntervalNanos();
         }
 
-        void watch(byte[] frame) {
+        void watch(byte[] frame, long now) {
             VrrpInstanceSettings s = fsm.settings();
             if (!advertWatch.arm(spec.interfaceName(), s.vrid(), s.ipv6(), frame, fsm.masterDownIntervalNanos())) return;
             watched = true;
             watchTimes = false;
             absorbedCounted = 0;
             absorbedReplayedAt = Long.MIN_VALUE;
+            watchedSince = now;
         }
 
         /**
@@ -977,7 +980,11 @@ public final class VrrpRouter {
             boolean replayed = false;
             if (replay && a.count() > 0 && a.lastNanos() > absorbedReplayedAt && lastAdvert != null) {
                 absorbedReplayedAt = a.lastNanos();
-                long at = inputTime(Math.min(a.lastNanos(), scheduler.nanoTime()));
+                // at its own capture time, not the router's latest input time: other instances' inputs
+                // (a master's advert timers) went on meanwhile, and counted as of the latest one the
+                // replay would move this backup's takeover a whole Master_Down later. For this
+                // instance it is still in order: any input of its own since the arm unwatched it first.
+                long at = Math.max(watchedSince, Math.min(a.lastNanos(), scheduler.nanoTime()));
                 if (group == null) apply(this, fsm.onAdvert(lastAdvert, at));
                 else applyGroup(group.onAdvert(name(), lastAdvert, at));
                 replayed = true;

@@ -119,9 +119,19 @@ class VrrpRouterAdvertWatchTest {
 
     /** A started backup of VRID 52 at v3 0.1 s on eth0 (the fixture master's priority is 150), with the watch. */
     private VrrpRouter backup(Scheduler timers, TimedWatch watch, UnaryOperator<VrrpInstanceSettings.Builder> more) {
+        return backup(timers, watch, more, false);
+    }
+
+    /** As above; {@code withOwner}: also an address owner (VRID 60, priority 255) on eth0, master from the start. */
+    private VrrpRouter backup(Scheduler timers, TimedWatch watch, UnaryOperator<VrrpInstanceSettings.Builder> more, boolean withOwner) {
         VrrpInstanceSettings s = more.apply(VrrpInstanceSettings.builder("VI_3", 52, B).version(3).priority(100)
                 .advertIntervalCentis(10).virtualAddress(ip("10.232.0.100")).virtualAddress(ip("10.232.0.101"))).build();
-        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(List.of(VrrpInstanceSpec.of(s, "eth0"))), timers,
+        List<VrrpInstanceSpec> specs = new java.util.ArrayList<>(List.of(VrrpInstanceSpec.of(s, "eth0")));
+        if (withOwner) {
+            specs.add(VrrpInstanceSpec.of(VrrpInstanceSettings.builder("VI_OWN", 60, B).version(3).priority(255)
+                    .advertIntervalCentis(10).virtualAddress(ip("10.232.0.60")).build(), "eth0"));
+        }
+        VrrpRouter r = new VrrpRouter(VrrpNodeConfig.of(specs), timers,
                 new VrrpIo(d -> null, book.actionsFor("b"), x -> CompletableFuture.completedFuture(true)),
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         watch.router = r;
@@ -190,6 +200,26 @@ class VrrpRouterAdvertWatchTest {
         assertThat(watch.expiries).isEqualTo(1);
         assertThat(received(r)).isEqualTo(61);
         assertThat(watch.template).as("a master is not watched").isNull();
+    }
+
+    /**
+     * Found by the keepalived interop tests: with a master instance on the same node its advert
+     * timers are inputs every 0.1 s, and the last absorbed advert replayed as of the router's latest
+     * input time instead of its own capture time moved the takeover a whole Master_Down later.
+     */
+    @Test
+    void theLastAbsorbedAdvertCountsAtItsCaptureTimeWhileAnotherInstanceOfTheNodeIsMaster() {
+        TimedWatch watch = new TimedWatch(scheduler);
+        VrrpRouter r = backup(scheduler, watch, b -> b, true);
+        long last = 3 * S + 30 * MS;
+        advertise(watch, fixture("v3-ipv4-advert"), 30 * MS, last);
+        scheduler.runUntil(2 * S);
+        assertThat(r.instance("VI_OWN").orElseThrow().state()).isEqualTo(VrrpState.MASTER);
+        assertThat(watch.count).as("absorbed").isPositive();
+        scheduler.runUntil(last + 360 * MS);
+        assertThat(state(r)).isEqualTo(VrrpState.BACKUP);
+        scheduler.runUntil(last + 362 * MS);
+        assertThat(state(r)).as("Master_Down_Interval (0.361 s) after the last advert, not after the owner's next advert").isEqualTo(VrrpState.MASTER);
     }
 
     @Test
