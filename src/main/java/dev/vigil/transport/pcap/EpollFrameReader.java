@@ -90,7 +90,13 @@ public final class EpollFrameReader implements AutoCloseable {
         Handle handle = new Handle(loop, new FileDescriptor(link.selectableFd()), link, holdOffNanos, longestUnreadNanos, receiver);
         handle.registration = register(io, handle, link.device());
         if (doorbell != null) {
-            Bell bell = new Bell(handle, doorbell);
+            // the doorbell's frames are thrown away; the ringing frame is in the ring too, behind
+            // everything that came before it
+            Readable bell = new Readable(new FileDescriptor(doorbell.selectableFd()), () -> {
+                if (handle.closed) return;
+                doorbell.clear();
+                handle.readWaiting();
+            });
             try {
                 bell.registration = register(io, bell, doorbell.interfaceName() + "'s doorbell");
             } catch (IllegalStateException e) {
@@ -115,6 +121,7 @@ public final class EpollFrameReader implements AutoCloseable {
         return Optional.of(r);
     }
 
+    /** A descriptor the loop watches for someone else (the doorbell's, an advert watch's). */
     private static final class Readable implements EpollIoHandle, AutoCloseable {
         private final FileDescriptor fd;
         private final Runnable onReadable;
@@ -203,40 +210,8 @@ public final class EpollFrameReader implements AutoCloseable {
         handle.closed = true;
         IoRegistration r = handle.registration;
         if (r != null) r.cancel();
-        Bell b = handle.bell;
-        if (b != null && b.registration != null) b.registration.cancel();
-    }
-
-    /** The doorbell's descriptor on the same loop: its frames are thrown away, the ring is read. */
-    private static final class Bell implements EpollIoHandle {
-        private final Handle reader;
-        private final PcapDoorbell doorbell;
-        private final FileDescriptor fd;
-        private volatile IoRegistration registration;
-
-        Bell(Handle reader, PcapDoorbell doorbell) {
-            this.reader = reader;
-            this.doorbell = doorbell;
-            this.fd = new FileDescriptor(doorbell.selectableFd());
-        }
-
-        @Override
-        public FileDescriptor fd() {
-            return fd;
-        }
-
-        @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            if (reader.closed) return;
-            doorbell.clear();
-            // the ringing frame is in the ring too, behind everything that came before it
-            reader.readWaiting();
-        }
-
-        @Override
-        public void close() {
-            // the descriptor is libpcap's: pcap_close releases it when the doorbell closes
-        }
+        Readable b = handle.bell;
+        if (b != null) b.close();
     }
 
     private static final class Handle implements EpollIoHandle {
@@ -253,7 +228,7 @@ public final class EpollFrameReader implements AutoCloseable {
         private final Runnable pollTask = this::poll;
         private final Runnable quietReadTask = this::quietRead;
         private volatile IoRegistration registration;
-        private volatile Bell bell;
+        private volatile Readable bell;
         /** Only the loop thread reads and writes these (volatile for close() and the getters). */
         private volatile boolean polling;
         private volatile boolean quiet;
