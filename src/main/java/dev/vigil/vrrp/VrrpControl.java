@@ -153,6 +153,8 @@ public final class VrrpControl implements ControlApi, VrrpRouter.Listener {
                 .put("syncGroup", i.syncGroup().orElse(null))
                 .put("maintenance", i.maintenance())
                 .put("sendErrors", i.sendErrors())
+                // a watched backup's advert_rcvd moves in steps: the kernel counts, the daemon reads rarely
+                .put("advertWatch", i.advertWatched())
                 .put("counters", counters);
     }
 

@@ -135,7 +135,7 @@ public final class VrrpRouter {
                                  Optional<InetAddress> masterAddress, Optional<Instant> lastTransition,
                                  Optional<String> syncGroup, boolean maintenance, boolean unicast,
                                  int advertIntervalCentis, Map<String, Long> counters,
-                                 Map<String, Long> rejectedFrames, long sendErrors) {
+                                 Map<String, Long> rejectedFrames, long sendErrors, boolean advertWatched) {
     }
 
     /** A snapshot of one sync group. */
@@ -1087,7 +1087,8 @@ public final class VrrpRouter {
             if (watched) {
                 if (kind == TimerKind.MASTER_DOWN) {
                     // the first Master_Down since the arm: if the watch absorbed adverts meanwhile, its
-                    // own timer runs from the last of them and this task is no longer needed
+                    // own timer runs from the last of them and this task is no longer needed (unless
+                    // the replay itself ended the watch, as any transition does: then it fires)
                     VrrpInstanceSettings s = fsm.settings();
                     watchTimes = true;
                     if (credit(advertWatch.peek(spec.interfaceName(), s.vrid(), s.ipv6()), true) && watched) return;
@@ -1180,7 +1181,7 @@ public final class VrrpRouter {
             return new InstanceStatus(name(), spec.interfaceName(), s.vrid(), s.version(), s.ipv6(), fsm.state(),
                     fsm.basePriority(), fsm.effectivePriority(), s.primaryAddress(), master, last,
                     Optional.ofNullable(group).map(VrrpSyncGroup::name), maintenance, s.unicast(),
-                    s.advertIntervalCentis(), Collections.unmodifiableMap(counters), Map.copyOf(rejected), sendFailures);
+                    s.advertIntervalCentis(), Collections.unmodifiableMap(counters), Map.copyOf(rejected), sendFailures, watched);
         }
     }
 }

@@ -90,10 +90,12 @@ public final class VrrpStatusView implements StatusView {
 
     private void details(JsonObject o, PrintWriter out) {
         String[] keys = {"name", "state", "priority", "effectivePriority", "masterAddress", "lastTransition", "vrid",
-            "interface", "version", "family", "sourceAddress", "advertInterval", "unicast", "syncGroup", "maintenance"};
+            "interface", "version", "family", "sourceAddress", "advertInterval", "unicast", "syncGroup", "maintenance", "advertWatch"};
         for (String k : keys) {
             Object v = o.getValue(k);
-            String text = k.equals("lastTransition") ? when(o.getString(k)) : v == null ? "-" : String.valueOf(v);
+            String text = k.equals("lastTransition") ? when(o.getString(k))
+                    : k.equals("advertWatch") ? (Boolean.TRUE.equals(v) ? "kernel (repeated adverts absorbed, Master_Down timed by eBPF)" : "no")
+                    : v == null ? "-" : String.valueOf(v);
             out.printf("%-18s %s%n", k, text);
         }
         out.println("counters:");

@@ -191,6 +191,7 @@ class VrrpRouterAdvertWatchTest {
         scheduler.runUntil(5 * S);
         assertThat(fired[0] - before).as("the router's timer firings in 4 s of absorbed adverts").isZero();
         assertThat(received(r)).as("every advert counted").isEqualTo(51);
+        assertThat(r.instance("VI_3").orElseThrow().advertWatched()).as("status says who times Master_Down").isTrue();
 
         scheduler.runUntil(last + 360 * MS);
         assertThat(state(r)).isEqualTo(VrrpState.BACKUP);
@@ -200,6 +201,7 @@ class VrrpRouterAdvertWatchTest {
         assertThat(watch.expiries).isEqualTo(1);
         assertThat(received(r)).isEqualTo(61);
         assertThat(watch.template).as("a master is not watched").isNull();
+        assertThat(r.instance("VI_3").orElseThrow().advertWatched()).isFalse();
     }
 
     /**

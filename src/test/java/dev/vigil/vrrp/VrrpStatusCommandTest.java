@@ -65,7 +65,7 @@ class VrrpStatusCommandTest {
             assertThat(table.code()).as(table.err()).isZero();
             assertThat(table.out()).startsWith("INSTANCE").containsPattern("VI_1\\s+MASTER\\s+150\\s+150\\s+51\\s+eth0\\s+v2\\s+10\\.0\\.0\\.1");
             Run detail = vigil("status", "--state-dir", dir.toString(), "VI_1");
-            assertThat(detail.out()).contains("become_master        1");
+            assertThat(detail.out()).contains("become_master        1").containsPattern("advertWatch\\s+no");
             Run json = vigil("status", "--json", "--state-dir", dir.toString());
             assertThat(new JsonObject(json.out()).getString("mode")).isEqualTo("vrrp");
         } finally {
