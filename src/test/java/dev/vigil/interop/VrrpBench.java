@@ -356,6 +356,13 @@ class VrrpBench {
                     lateness.isEmpty() ? Double.NaN : lateness.get(lateness.size() - 1) / 1e6, backupAdverts, load);
             System.out.println("resources " + r);
             lab.wire.clear();
+            // each daemon's log beside the figures: a row out of line is read from them, not guessed
+            Path logs = Files.createDirectories(OUT.resolve("logs"));
+            running.put("a", master);
+            for (var e : running.entrySet()) {
+                Files.writeString(logs.resolve("resources-" + n + "-" + masterImpl.name() + "-master-" + e.getKey() + "-"
+                        + e.getValue().impl().name() + ".log"), e.getValue().node().log());
+            }
             return r;
         }
     }
