@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Ebpf {
     static final int BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 2, BPF_PROG_LOAD = 5,
-            BPF_BTF_LOAD = 18;
+            BPF_PROG_TEST_RUN = 10, BPF_BTF_LOAD = 18;
     public static final int MAP_TYPE_ARRAY = 2, MAP_TYPE_RINGBUF = 27;
     public static final int PROG_TYPE_SOCKET_FILTER = 1;
     // helper function numbers: the FN() list of include/uapi/linux/bpf.h
@@ -86,12 +86,14 @@ public final class Ebpf {
         }
     }
 
-    static String errnoText(int errno) {
+    /** The errno's name and what it usually means here. */
+    public static String errnoText(int errno) {
         return switch (errno) {
             case 1 -> "EPERM (needs CAP_BPF or root, and CAP_NET_ADMIN for the timer helpers)";
             case 7 -> "E2BIG";
             case 12 -> "ENOMEM (RLIMIT_MEMLOCK on kernels before 5.11)";
             case 13 -> "EACCES (the verifier refused the program)";
+            case 16 -> "EBUSY";
             case 22 -> "EINVAL";
             case 38 -> "ENOSYS (kernel without bpf(2))";
             case 95 -> "EOPNOTSUPP";
@@ -213,6 +215,28 @@ public final class Ebpf {
         a.setLong(8, Pointer.nativeValue(key));
         a.setLong(16, Pointer.nativeValue(value));
         bpf(BPF_MAP_UPDATE_ELEM, a, "updating map");
+    }
+
+    /**
+     * Runs a socket filter once on a minimal frame through {@code BPF_PROG_TEST_RUN}, with
+     * {@code __sk_buff.mark} set to {@code mark}; returns what the program returned.
+     */
+    public static int testRun(int programFd, int mark) {
+        bind();
+        Memory data = new Memory(64);
+        data.clear();
+        Memory ctx = new Memory(12); // struct __sk_buff up to mark; len and pkt_type must be 0
+        ctx.clear();
+        ctx.setInt(8, mark);
+        Memory a = attr();
+        a.setInt(0, programFd);
+        a.setInt(8, (int) data.size());
+        a.setLong(16, Pointer.nativeValue(data));
+        a.setInt(32, 1);
+        a.setInt(40, (int) ctx.size());
+        a.setLong(48, Pointer.nativeValue(ctx));
+        bpf(BPF_PROG_TEST_RUN, a, "running a program once");
+        return a.getInt(4);
     }
 
     /** Replaces the socket's filter (libpcap's classic one) with the program. */

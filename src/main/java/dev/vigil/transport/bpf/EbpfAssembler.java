@@ -22,7 +22,9 @@ public final class EbpfAssembler {
     public static final int W = 0x00, H = 0x08, B = 0x10, DW = 0x18;
     static final int IMM = 0x00, MEM = 0x60, ATOMIC = 0xc0;
     static final int K = 0x00, X = 0x08;
-    static final int ADD = 0x00, MOV = 0xb0, AND = 0x50;
+    static final int ADD = 0x00, SUB = 0x10, MOV = 0xb0, AND = 0x50;
+    /** The atomic compare-and-exchange's immediate: BPF_CMPXCHG with BPF_FETCH (it always fetches). */
+    static final int CMPXCHG = 0xf0 | 0x01;
     public static final int JEQ = 0x10, JGT = 0x20, JNE = 0x50, JLT = 0xa0;
     static final int JA = 0x00, CALL = 0x80, EXIT = 0x90;
     /** src_reg of a 64-bit immediate load: the immediate is a map's file descriptor. */
@@ -64,6 +66,14 @@ public final class EbpfAssembler {
         return emit(ALU64 | ADD | K, dst, 0, 0, imm);
     }
 
+    public EbpfAssembler add(int dst, int src) {
+        return emit(ALU64 | ADD | X, dst, src, 0, 0);
+    }
+
+    public EbpfAssembler sub(int dst, int src) {
+        return emit(ALU64 | SUB | X, dst, src, 0, 0);
+    }
+
     public EbpfAssembler andImm(int dst, int imm) {
         return emit(ALU64 | AND | K, dst, 0, 0, imm);
     }
@@ -86,6 +96,14 @@ public final class EbpfAssembler {
     /** {@code lock *(u64 *)(dst + off) += src}. */
     public EbpfAssembler atomicAdd64(int dst, int off, int src) {
         return emit(STX | ATOMIC | DW, dst, src, off, ADD);
+    }
+
+    /**
+     * {@code r0 = cmpxchg((u64 *)(dst + off), r0, src)}: the old value lands in r0 whether or not it
+     * equalled r0 and {@code src} was written.
+     */
+    public EbpfAssembler cmpxchg64(int dst, int off, int src) {
+        return emit(STX | ATOMIC | DW, dst, src, off, CMPXCHG);
     }
 
     /** A 64-bit immediate: two instruction slots. */

@@ -4,12 +4,14 @@ import static dev.vigil.transport.bpf.AdvertWatchProgram.IPV4_CHECKSUM_OFFSET;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.IPV4_ID_OFFSET;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_ARMED;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_COUNT;
+import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_GENERATION;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_LAST;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_LENGTH;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_MASTER_DOWN;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.OFF_TEMPLATE;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.SLOTS;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.TEMPLATE_BYTES;
+import static dev.vigil.transport.bpf.AdvertWatchProgram.TIMER_VALUE_BYTES;
 import static dev.vigil.transport.bpf.AdvertWatchProgram.VALUE_BYTES;
 
 import com.sun.jna.Memory;
@@ -35,7 +37,9 @@ public final class KernelAdvertWatch implements AutoCloseable {
     private final String device;
     private final int btfFd;
     private final int mapFd;
+    private final int timerMapFd;
     private final int ringFd;
+    private final int setupFd;
     private final int programFd;
     private final long pageSize;
     private final Pointer consumer;
@@ -43,14 +47,18 @@ public final class KernelAdvertWatch implements AutoCloseable {
     private final Memory key = new Memory(4);
     private final Memory value = new Memory(VALUE_BYTES);
     private final BitSet armed = new BitSet(SLOTS);
+    /** Each slot's arm generation: the kernel reports a slot's expiry once per generation. */
+    private final long[] generations = new long[SLOTS];
     private boolean closed;
 
-    private KernelAdvertWatch(String device, int btfFd, int mapFd, int ringFd, int programFd, long pageSize, Pointer consumer,
-                              Pointer producer) {
+    private KernelAdvertWatch(String device, int btfFd, int mapFd, int timerMapFd, int ringFd, int setupFd, int programFd,
+                              long pageSize, Pointer consumer, Pointer producer) {
         this.device = device;
         this.btfFd = btfFd;
         this.mapFd = mapFd;
+        this.timerMapFd = timerMapFd;
         this.ringFd = ringFd;
+        this.setupFd = setupFd;
         this.programFd = programFd;
         this.pageSize = pageSize;
         this.consumer = consumer;
@@ -58,33 +66,40 @@ public final class KernelAdvertWatch implements AutoCloseable {
     }
 
     /**
-     * Loads the program and attaches it to {@code link}'s capture socket.
+     * Loads the programs, sets up the watch's timer and attaches the filter to {@code link}'s
+     * capture socket.
      *
      * @param keepArp the capture's filter kept ARP too
      * @throws BpfUnavailableException with one line: what the kernel refused (privileges, a kernel
-     *                                 without BPF timers, before 5.15)
+     *                                 without BPF timers, before 5.15, no memory for the timer)
      */
     public static KernelAdvertWatch attach(PcapLink link, boolean keepArp) {
-        int btf = -1, map = -1, ring = -1, prog = -1;
+        int btf = -1, map = -1, timers = -1, ring = -1, setup = -1, prog = -1;
         Pointer cons = null, prod = null;
         long page = 0;
         try {
             AdvertWatchProgram.Types types = AdvertWatchProgram.types();
             btf = Ebpf.loadBtf(types.blob());
-            map = Ebpf.createMap(Ebpf.MAP_TYPE_ARRAY, 4, VALUE_BYTES, SLOTS, "vigil_watch", btf, types.keyType(), types.valueType());
+            map = Ebpf.createMap(Ebpf.MAP_TYPE_ARRAY, 4, VALUE_BYTES, SLOTS, "vigil_watch", 0, 0, 0);
+            timers = Ebpf.createMap(Ebpf.MAP_TYPE_ARRAY, 4, TIMER_VALUE_BYTES, 1, "vigil_timer", btf, types.keyType(),
+                    types.timerValueType());
             ring = Ebpf.createMap(Ebpf.MAP_TYPE_RINGBUF, 0, 0, RING_BYTES, "vigil_expired", 0, 0, 0);
-            AdvertWatchProgram p = AdvertWatchProgram.build(map, ring, keepArp);
-            prog = Ebpf.loadProgram(Ebpf.PROG_TYPE_SOCKET_FILTER, p.instructions(), "Dual MIT/GPL", "vigil_watch", btf,
-                    new int[] {0, types.mainFunction(), p.callbackIndex(), types.callbackFunction()});
+            AdvertWatchProgram s = AdvertWatchProgram.timerSetup(map, timers, ring);
+            setup = Ebpf.loadProgram(Ebpf.PROG_TYPE_SOCKET_FILTER, s.instructions(), "Dual MIT/GPL", "vigil_timers", btf,
+                    new int[] {0, types.setupFunction(), s.callbackIndex(), types.callbackFunction()});
+            int r = Ebpf.testRun(setup, 0);
+            if (r != 0) throw new BpfUnavailableException("setting up the BPF timer: " + (r < 0 ? Ebpf.errnoText(-r) : "returned " + r));
+            AdvertWatchProgram p = AdvertWatchProgram.filter(map, timers, keepArp);
+            prog = Ebpf.loadProgram(Ebpf.PROG_TYPE_SOCKET_FILTER, p.instructions(), "Dual MIT/GPL", "vigil_watch", 0, new int[0]);
             page = Ebpf.pageSize();
             cons = Ebpf.map(ring, page, true, 0);
             prod = Ebpf.map(ring, page, false, page);
             Ebpf.attachToSocket(link.selectableFd(), prog);
-            return new KernelAdvertWatch(link.device(), btf, map, ring, prog, page, cons, prod);
+            return new KernelAdvertWatch(link.device(), btf, map, timers, ring, setup, prog, page, cons, prod);
         } catch (BpfUnavailableException | IllegalStateException e) {
             Ebpf.unmap(cons, page);
             Ebpf.unmap(prod, page);
-            for (int fd : new int[] {prog, ring, map, btf}) Ebpf.close(fd);
+            for (int fd : new int[] {prog, setup, ring, timers, map, btf}) Ebpf.close(fd);
             throw e instanceof BpfUnavailableException b ? b : new BpfUnavailableException(e.getMessage());
         }
     }
@@ -126,6 +141,7 @@ public final class KernelAdvertWatch implements AutoCloseable {
         int slot = slot(vrid, ipv6);
         value.clear();
         value.setInt(OFF_ARMED, 1);
+        value.setLong(OFF_GENERATION, ++generations[slot]);
         value.setInt(OFF_LENGTH, frame.length);
         value.setLong(OFF_MASTER_DOWN, masterDownNanos);
         value.write(OFF_TEMPLATE, frame, 0, frame.length);
@@ -134,7 +150,7 @@ public final class KernelAdvertWatch implements AutoCloseable {
             value.setShort(OFF_TEMPLATE + IPV4_CHECKSUM_OFFSET, (short) 0);
         }
         key.setInt(0, slot);
-        // an update also cancels the slot's timer: the program sets it up again on the next advert
+        // the count starts at 0, and with it the slot's timing
         Ebpf.update(mapFd, key, value);
         armed.set(slot);
         return true;
@@ -150,7 +166,10 @@ public final class KernelAdvertWatch implements AutoCloseable {
         return new long[] {count, count == 0 ? Long.MIN_VALUE : value.getLong(OFF_LAST)};
     }
 
-    /** Disarms the slot (its timer is cancelled); what it absorbed, as {@link #peek}. */
+    /**
+     * Disarms the slot; what it absorbed, as {@link #peek}. The watch's timer, if it was running for
+     * this slot, runs out and finds nothing to report.
+     */
     public long[] disarm(int vrid, boolean ipv6) {
         long[] absorbed = peek(vrid, ipv6);
         int slot = slot(vrid, ipv6);
@@ -183,6 +202,7 @@ public final class KernelAdvertWatch implements AutoCloseable {
         Ebpf.unmap(consumer, pageSize);
         Ebpf.unmap(producer, pageSize);
         // the socket keeps the program (and the program its maps) until the capture closes
-        for (int fd : new int[] {programFd, ringFd, mapFd, btfFd}) Ebpf.close(fd);
+        // closing the timer map's only user descriptor frees its timers (the kernel's map_release_uref)
+        for (int fd : new int[] {programFd, setupFd, ringFd, timerMapFd, mapFd, btfFd}) Ebpf.close(fd);
     }
 }

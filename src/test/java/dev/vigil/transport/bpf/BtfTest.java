@@ -39,11 +39,11 @@ class BtfTest {
     }
 
     @Test
-    void theWatchValueCarriesABpfTimerStructOfSixteenBytesFirst() {
+    void theTimerValueCarriesABpfTimerStructOfSixteenBytesFirst() {
         AdvertWatchProgram.Types t = AdvertWatchProgram.types();
         String names = new String(t.blob(), StandardCharsets.US_ASCII);
-        assertThat(names).contains("\0bpf_timer\0");
-        assertThat(t.valueType()).isGreaterThan(t.keyType());
-        assertThat(t.callbackFunction()).isEqualTo(t.mainFunction() + 1);
+        assertThat(names).contains("\0bpf_timer\0", "\0vigil_advert_timer\0");
+        assertThat(t.timerValueType()).isGreaterThan(t.keyType());
+        assertThat(t.callbackFunction()).isEqualTo(t.setupFunction() + 1);
     }
 }

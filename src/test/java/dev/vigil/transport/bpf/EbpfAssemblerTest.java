@@ -32,6 +32,9 @@ class EbpfAssemblerTest {
         assertThat(hex(new EbpfAssembler().load(W, R8, R6, 0))).isEqualTo("6168000000000000");
         assertThat(hex(new EbpfAssembler().storeImm(DW, FP, -256, 0))).isEqualTo("7a0a00ff00000000");
         assertThat(hex(new EbpfAssembler().atomicAdd64(R7, 40, R1))).isEqualTo("db17280000000000");
+        assertThat(hex(new EbpfAssembler().cmpxchg64(R6, 16, R2))).as("BPF_CMPXCHG | BPF_FETCH").isEqualTo("db261000f1000000");
+        assertThat(hex(new EbpfAssembler().add(R8, R1))).isEqualTo("0f18000000000000");
+        assertThat(hex(new EbpfAssembler().sub(R2, R1))).isEqualTo("1f12000000000000");
         assertThat(hex(new EbpfAssembler().call(Ebpf.FN_TIMER_START))).isEqualTo("85000000ab000000");
         assertThat(hex(new EbpfAssembler().exit())).isEqualTo("9500000000000000");
     }
@@ -60,17 +63,22 @@ class EbpfAssemblerTest {
     }
 
     @Test
-    void theAdvertWatchProgramHasItsCallbackAfterTheFilterAndFitsTheVerifiersStack() {
-        AdvertWatchProgram p = AdvertWatchProgram.build(3, 4, true);
-        int insns = p.instructions().length / 8;
-        assertThat(p.callbackIndex()).isBetween(insns - 20, insns - 1);
-        // every stack offset used is within the 512 bytes the verifier allows
-        ByteBuffer b = ByteBuffer.wrap(p.instructions()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < insns; i++) {
-            int regs = b.get(8 * i + 1) & 0xff;
-            short off = b.getShort(8 * i + 2);
-            if ((regs & 0x0f) == FP || (regs >> 4) == FP) assertThat(off).isBetween((short) -512, (short) 0);
+    void theAdvertWatchProgramsFitTheVerifiersStackAndOnlyTheSetUpCarriesTheCallback() {
+        AdvertWatchProgram filter = AdvertWatchProgram.filter(3, 4, true);
+        AdvertWatchProgram setup = AdvertWatchProgram.timerSetup(3, 4, 5);
+        assertThat(filter.callbackIndex()).as("the filter only restarts timers").isEqualTo(-1);
+        int setupInsns = setup.instructions().length / 8;
+        assertThat(setup.callbackIndex()).as("after the set-up's own exit, before the scan").isBetween(15, setupInsns - 40);
+        assertThat(setup.instructions()[8 * (setup.callbackIndex() - 1)] & 0xff).as("an exit just before it").isEqualTo(0x95);
+        for (AdvertWatchProgram p : new AdvertWatchProgram[] {filter, setup}) {
+            // every stack offset used is within the 512 bytes the verifier allows
+            ByteBuffer b = ByteBuffer.wrap(p.instructions()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < p.instructions().length / 8; i++) {
+                int regs = b.get(8 * i + 1) & 0xff;
+                short off = b.getShort(8 * i + 2);
+                if ((regs & 0x0f) == FP || (regs >> 4) == FP) assertThat(off).isBetween((short) -512, (short) 0);
+            }
         }
-        assertThat(AdvertWatchProgram.build(3, 4, false).instructions().length).as("no ARP test").isEqualTo(p.instructions().length - 8);
+        assertThat(AdvertWatchProgram.filter(3, 4, false).instructions().length).as("no ARP test").isEqualTo(filter.instructions().length - 8);
     }
 }

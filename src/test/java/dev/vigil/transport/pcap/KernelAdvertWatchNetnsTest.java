@@ -119,4 +119,121 @@ class KernelAdvertWatchNetnsTest {
             }
         }
     }
+
+    /** When the watch first reported an expiry within {@code ms}, on the {@link System#nanoTime} axis; 0 if it did not. */
+    private static long waitForExpiry(KernelAdvertWatch watch, long ms) throws InterruptedException {
+        long until = System.nanoTime() + ms * 1_000_000L;
+        while (System.nanoTime() < until) {
+            if (watch.takeExpiries()) return System.nanoTime();
+            Thread.sleep(1);
+        }
+        return 0;
+    }
+
+    /** VRID {@code vrid}'s advert, numbered {@code i} as {@link #advertNumbered}. */
+    private static byte[] advertOf(int vrid, int i) {
+        byte[] f = advertNumbered(i);
+        f[14 + 20 + 1] = (byte) vrid;
+        return f;
+    }
+
+    /**
+     * The burst that broke the first watch at 255 instances: it had a timer per slot, set up in the
+     * packet path, and about a quarter of the slots' {@code bpf_timer_init} failed with -ENOMEM; every
+     * advert of those slots came up to user space and each re-arm (a map write, which also freed the
+     * slot's timer) started it over. With one timer per watch, every slot takes every advert, round
+     * after round of arms and disarms, each counted once.
+     */
+    @Test
+    void roundsOfArmAndDisarmOnEverySlotLeaveEveryAdvertAbsorbed() throws Exception {
+        int rounds = 40, vrids = 255;
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.2.1/24");
+            String b = net.host("b", "10.240.2.2/24");
+            try (PcapLink receiver = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112 or ip6 proto 112"));
+                 PcapLink sender = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }));
+                 KernelAdvertWatch watch = KernelAdvertWatch.attach(receiver, false)) {
+                int reachedUserSpace = 0;
+                long absorbed = 0;
+                for (int r = 1; r <= rounds; r++) {
+                    for (int v = 1; v <= vrids; v++) assertThat(watch.arm(v, false, advertOf(v, 0), MASTER_DOWN_NANOS)).isTrue();
+                    for (int v = 1; v <= vrids; v++) assertThat(sender.send(advertOf(v, r))).isTrue();
+                    Thread.sleep(30);
+                    reachedUserSpace += drain(receiver).size();
+                    for (int v = 1; v <= vrids; v++) absorbed += watch.disarm(v, false)[0];
+                }
+                assertThat(reachedUserSpace).as("adverts of armed slots that reached user space").isZero();
+                assertThat(absorbed).as("adverts absorbed and counted once each").isEqualTo((long) rounds * vrids);
+                Thread.sleep(MASTER_DOWN_NANOS / 1_000_000 + 100);
+                assertThat(watch.takeExpiries()).as("the disarmed slots' timers ran out waking nobody").isFalse();
+            }
+        }
+    }
+
+    /**
+     * A disarm leaves the watch's timer running (the timer map is never written from user space); if
+     * the slot is armed again before it runs out, the earlier arm's master must not wake the owner,
+     * while the new arm's first absorbed advert times Master_Down afresh.
+     */
+    @Test
+    void aDeadlineOfAnEarlierArmWakesNobodyAfterARearm() throws Exception {
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.3.1/24");
+            String b = net.host("b", "10.240.3.2/24");
+            try (PcapLink receiver = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112 or ip6 proto 112"));
+                 PcapLink sender = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }));
+                 KernelAdvertWatch watch = KernelAdvertWatch.attach(receiver, false)) {
+                assertThat(watch.arm(VRID, false, advertNumbered(0), MASTER_DOWN_NANOS)).isTrue();
+                assertThat(sender.send(advertNumbered(1))).isTrue();
+                Thread.sleep(30);
+                assertThat(watch.disarm(VRID, false)[0]).isEqualTo(1);
+                assertThat(watch.arm(VRID, false, advertNumbered(0), MASTER_DOWN_NANOS)).isTrue();
+                Thread.sleep(MASTER_DOWN_NANOS / 1_000_000 + 100);
+                assertThat(watch.takeExpiries()).as("the earlier arm's timer ran out waking nobody").isFalse();
+                assertThat(drain(receiver)).isEmpty();
+
+                assertThat(sender.send(advertNumbered(2))).isTrue();
+                Thread.sleep(30);
+                assertThat(watch.peek(VRID, false)[0]).as("the new arm counts from 0").isEqualTo(1);
+                Thread.sleep(MASTER_DOWN_NANOS / 1_000_000 + 100);
+                assertThat(watch.takeExpiries()).as("this arm's own timer wakes the owner").isTrue();
+            }
+        }
+    }
+
+    /**
+     * One timer serves every slot: a slot armed later with a shorter Master_Down must pull the
+     * timer's deadline in, and each slot is reported at its own deadline, the longer one after the
+     * shorter one's report.
+     */
+    @Test
+    void aShorterMasterDownArmedLaterIsReportedAtItsOwnDeadline() throws Exception {
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.4.1/24");
+            String b = net.host("b", "10.240.4.2/24");
+            try (PcapLink receiver = net.callIn(b, () -> PcapLink.openPolled("vg0", "ip proto 112 or ip6 proto 112"));
+                 PcapLink sender = net.callIn(a, () -> PcapLink.open("vg0", "ip proto 112", f -> { }));
+                 KernelAdvertWatch watch = KernelAdvertWatch.attach(receiver, false)) {
+                long longDown = 900_000_000L, shortDown = 200_000_000L;
+                assertThat(watch.arm(10, false, advertOf(10, 0), longDown)).isTrue();
+                assertThat(sender.send(advertOf(10, 1))).isTrue();
+                Thread.sleep(20);
+                assertThat(watch.arm(20, false, advertOf(20, 0), shortDown)).isTrue();
+                assertThat(sender.send(advertOf(20, 1))).isTrue();
+                Thread.sleep(20);
+                long lastShort = watch.peek(20, false)[1];
+                long lastLong = watch.peek(10, false)[1];
+                assertThat(lastShort).as("absorbed").isNotEqualTo(Long.MIN_VALUE);
+                long woke = waitForExpiry(watch, 2_000);
+                assertThat(woke).isPositive();
+                assertThat((woke - lastShort) / 1e6).as("ms from VRID 20's advert to the first wake-up")
+                        .isBetween(shortDown / 1e6 - 1, shortDown / 1e6 + 60);
+                watch.disarm(20, false);
+                long second = waitForExpiry(watch, 2_000);
+                assertThat((second - lastLong) / 1e6).as("ms from VRID 10's advert to the second wake-up")
+                        .isBetween(longDown / 1e6 - 1, longDown / 1e6 + 60);
+                assertThat(drain(receiver)).isEmpty();
+            }
+        }
+    }
 }
