@@ -11,8 +11,8 @@ package dev.vigil.vrrp;
  * Master_Down deadline, and a user-space process that must look at least once per
  * Master_Down_Interval wakes 3 to 4 times a second at advert_int 0.1 for nothing
  * (docs/benchmarks.md, VRRP profiling, session 12). The daemon's implementation is an eBPF socket
- * filter with a {@code bpf_timer} per VRID ({@code KernelAdvertWatch}); the simulation and the
- * router's tests use {@link #NONE} or a scheduler-timed one.
+ * filter that times every VRID's Master_Down with one {@code bpf_timer} ({@code KernelAdvertWatch});
+ * the simulation and the router's tests use {@link #NONE} or a scheduler-timed one.
  *
  * <p>All calls come on the router's scheduler thread.
  */
