@@ -86,11 +86,11 @@ public final class AdvertWatchProgram {
     private static final int KEY = BUF - 8;
 
     private final byte[] instructions;
-    private final int[] subprograms;
+    private final int callbackIndex;
 
-    private AdvertWatchProgram(byte[] instructions, int... subprograms) {
+    private AdvertWatchProgram(byte[] instructions, int callbackIndex) {
         this.instructions = instructions;
-        this.subprograms = subprograms;
+        this.callbackIndex = callbackIndex;
     }
 
     public byte[] instructions() {
@@ -99,7 +99,7 @@ public final class AdvertWatchProgram {
 
     /** The instruction index of the timer callback (the second BTF function record), -1 in the filter. */
     public int callbackIndex() {
-        return subprograms.length > 0 ? subprograms[0] : -1;
+        return callbackIndex;
     }
 
     /**
@@ -168,7 +168,7 @@ public final class AdvertWatchProgram {
         a.label("absorbed").movImm(R0, 0).exit();
         a.label("keep").movImm(R0, KEEP).exit();
         a.label("drop").movImm(R0, 0).exit();
-        return new AdvertWatchProgram(a.assemble());
+        return new AdvertWatchProgram(a.assemble(), -1);
     }
 
     /**

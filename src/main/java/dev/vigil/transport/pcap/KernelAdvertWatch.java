@@ -39,7 +39,6 @@ public final class KernelAdvertWatch implements AutoCloseable {
     private final int mapFd;
     private final int timerMapFd;
     private final int ringFd;
-    private final int setupFd;
     private final int programFd;
     private final long pageSize;
     private final Pointer consumer;
@@ -51,14 +50,13 @@ public final class KernelAdvertWatch implements AutoCloseable {
     private final long[] generations = new long[SLOTS];
     private boolean closed;
 
-    private KernelAdvertWatch(String device, int btfFd, int mapFd, int timerMapFd, int ringFd, int setupFd, int programFd,
-                              long pageSize, Pointer consumer, Pointer producer) {
+    private KernelAdvertWatch(String device, int btfFd, int mapFd, int timerMapFd, int ringFd, int programFd, long pageSize,
+                              Pointer consumer, Pointer producer) {
         this.device = device;
         this.btfFd = btfFd;
         this.mapFd = mapFd;
         this.timerMapFd = timerMapFd;
         this.ringFd = ringFd;
-        this.setupFd = setupFd;
         this.programFd = programFd;
         this.pageSize = pageSize;
         this.consumer = consumer;
@@ -87,15 +85,18 @@ public final class KernelAdvertWatch implements AutoCloseable {
             AdvertWatchProgram s = AdvertWatchProgram.timerSetup(map, timers, ring);
             setup = Ebpf.loadProgram(Ebpf.PROG_TYPE_SOCKET_FILTER, s.instructions(), "Dual MIT/GPL", "vigil_timers", btf,
                     new int[] {0, types.setupFunction(), s.callbackIndex(), types.callbackFunction()});
-            int r = Ebpf.testRun(setup, 0);
+            int r = Ebpf.testRun(setup);
             if (r != 0) throw new BpfUnavailableException("setting up the BPF timer: " + (r < 0 ? Ebpf.errnoText(-r) : "returned " + r));
+            // the timer holds the program its callback is in; the descriptor is not needed again
+            Ebpf.close(setup);
+            setup = -1;
             AdvertWatchProgram p = AdvertWatchProgram.filter(map, timers, keepArp);
             prog = Ebpf.loadProgram(Ebpf.PROG_TYPE_SOCKET_FILTER, p.instructions(), "Dual MIT/GPL", "vigil_watch", 0, new int[0]);
             page = Ebpf.pageSize();
             cons = Ebpf.map(ring, page, true, 0);
             prod = Ebpf.map(ring, page, false, page);
             Ebpf.attachToSocket(link.selectableFd(), prog);
-            return new KernelAdvertWatch(link.device(), btf, map, timers, ring, setup, prog, page, cons, prod);
+            return new KernelAdvertWatch(link.device(), btf, map, timers, ring, prog, page, cons, prod);
         } catch (BpfUnavailableException | IllegalStateException e) {
             Ebpf.unmap(cons, page);
             Ebpf.unmap(prod, page);
@@ -203,6 +204,6 @@ public final class KernelAdvertWatch implements AutoCloseable {
         Ebpf.unmap(producer, pageSize);
         // the socket keeps the program (and the program its maps) until the capture closes
         // closing the timer map's only user descriptor frees its timers (the kernel's map_release_uref)
-        for (int fd : new int[] {programFd, setupFd, ringFd, timerMapFd, mapFd, btfFd}) Ebpf.close(fd);
+        for (int fd : new int[] {programFd, ringFd, timerMapFd, mapFd, btfFd}) Ebpf.close(fd);
     }
 }
