@@ -1125,9 +1125,24 @@ public final class VrrpRouter {
                 if (task != null) task.cancel();
                 moveDeferred = false;
                 scheduledAt = at;
-                Scheduler.Timer[] self = new Scheduler.Timer[1];
-                self[0] = scheduler.schedule(at - scheduler.nanoTime(), () -> fire(this, self[0]));
-                task = self[0];
+                Firing firing = new Firing();
+                firing.timer = scheduler.schedule(at - scheduler.nanoTime(), firing);
+                task = firing.timer;
+            }
+
+            /**
+             * The task of one arm, knowing its own timer (a firing of an earlier arm is stale). A class,
+             * not a lambda capturing the timer: under C1 alone (the units' flags) each capturing lambda
+             * is created through a method handle calling {@code Unsafe.allocateInstance}, which C1 does
+             * not inline, and on a master that was 6 % of its CPU (perf, docs/benchmarks.md "Session 15").
+             */
+            private final class Firing implements Runnable {
+                Scheduler.Timer timer;
+
+                @Override
+                public void run() {
+                    fire(TimerSlot.this, timer);
+                }
             }
 
             /** Whether the deadline moved later since the task was scheduled: then it is scheduled again for it. */

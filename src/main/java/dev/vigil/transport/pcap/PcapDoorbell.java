@@ -49,6 +49,7 @@ public final class PcapDoorbell implements Closeable {
                     .build();
             h.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            PcapLink.ignoreOutgoing(h);
             return new PcapDoorbell(interfaceName, h, PcapReceiveRing.of(h));
         } catch (PcapNativeException | NotOpenException e) {
             PcapLink.closeQuietly(h);

@@ -30,9 +30,14 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
      */
     static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
+    /** tcpdump syntax for "no frame": every Ethernet frame is longer than one byte. */
+    static final String NO_FRAME_FILTER = "less 1";
+
     private final String interfaceName;
     private final byte[] hardwareAddress;
     private final PcapHandle sendHandle;
+    /** The send handle's {@code pcap_t *} for direct {@code pcap_inject}; null sends through pcap4j. */
+    private final com.sun.jna.Pointer sendPcap;
     private final PcapHandle receiveHandle;
     /** Null when polled: the owner's event loop reads the frames ({@link #openPolled}). */
     private final Thread receiveThread;
@@ -47,6 +52,13 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         this.interfaceName = interfaceName;
         this.hardwareAddress = hardwareAddress;
         this.sendHandle = sendHandle;
+        com.sun.jna.Pointer p;
+        try {
+            p = PcapNative.pcapOf(sendHandle);
+        } catch (RuntimeException | LinkageError e) {
+            p = null;
+        }
+        this.sendPcap = p;
         this.receiveHandle = receiveHandle;
         if (receiver == null) {
             this.receiveThread = null;
@@ -92,7 +104,12 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         PcapHandle send = null;
         PcapHandle recv = null;
         try {
-            send = new PcapHandle.Builder(interfaceName).snaplen(2048).timeoutMillis(10).build();
+            // The send handle is a capture socket too, which nothing reads. Immediate mode makes libpcap
+            // use TPACKET_V2, whose ring has no block-retire timer (TPACKET_V3's fires every timeout,
+            // 10 ms here, for the life of the socket), and a filter that matches no frame keeps the
+            // kernel from copying every frame of the interface into its ring until the ring is full.
+            send = new PcapHandle.Builder(interfaceName).snaplen(2048).immediateMode(true).timeoutMillis(10).build();
+            send.setFilter(NO_FRAME_FILTER, BpfProgram.BpfCompileMode.OPTIMIZE);
             recv = new PcapHandle.Builder(interfaceName)
                     .snaplen(2048)
                     // Multicast VRRP groups reach us on veths and bridges either way; on real NICs the
@@ -105,6 +122,8 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
                     .build();
             recv.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
             if (polled) recv.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            ignoreOutgoing(send);
+            ignoreOutgoing(recv);
         } catch (PcapNativeException | NotOpenException e) {
             closeQuietly(send);
             closeQuietly(recv);
@@ -185,6 +204,17 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         return ring.drops();
     }
 
+    /** Polled links: frames the kernel put into the receive ring since the open; -1 when unknown. */
+    long receiveKernelPackets() {
+        if (ring == null) throw new IllegalStateException(interfaceName + " has a receive thread");
+        return ring.kernelPackets();
+    }
+
+    /** Frames the kernel handed the send handle's socket since the last call (the tests' look at its filter); -1 when unknown. */
+    long sendSocketPackets() {
+        return sendPcap == null ? -1 : PcapNative.packetsSinceLastAsked(sendPcap);
+    }
+
     /** Frames the polled ring could not read (libpcap errors); the link goes on. */
     public long receiveErrors() {
         return ring == null ? 0 : ring.errors();
@@ -230,7 +260,13 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
         if (closed) return false;
         try {
             synchronized (sendHandle) {
-                sendHandle.sendPacket(frame);
+                if (closed) return false;
+                if (sendPcap == null) {
+                    sendHandle.sendPacket(frame);
+                } else if (PcapNative.Direct.pcap_inject(sendPcap, frame, frame.length) != frame.length) {
+                    sendErrors.incrementAndGet();
+                    return false;
+                }
             }
             framesOut.incrementAndGet();
             return true;
@@ -283,7 +319,23 @@ public final class PcapLink implements Closeable, dev.vigil.transport.FrameLink 
             }
         }
         closeQuietly(receiveHandle);
-        closeQuietly(sendHandle);
+        synchronized (sendHandle) {
+            // under the lock that send() checks `closed` in: pcap_inject on a freed pcap_t would crash the JVM
+            closeQuietly(sendHandle);
+        }
+    }
+
+    /**
+     * Asks the kernel not to give {@code h} the frames this host sends ({@link PcapNative#ignoreOutgoing}):
+     * with {@code PCAP_D_IN} alone libpcap drops them only after reading them. Best effort: without the
+     * direct binding or on a kernel before 4.20 libpcap's own check still drops them.
+     */
+    static void ignoreOutgoing(PcapHandle h) {
+        try {
+            PcapNative.ignoreOutgoing(PcapNative.pcapOf(h));
+        } catch (RuntimeException | LinkageError e) {
+            // libpcap still drops our own frames, one read later
+        }
     }
 
     /** Closes {@code h} if it is open (null allowed); also for {@link PcapDoorbell}'s handle. */

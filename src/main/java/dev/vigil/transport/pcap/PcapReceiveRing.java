@@ -1,10 +1,7 @@
 package dev.vigil.transport.pcap;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.lang.reflect.Field;
 import java.util.function.Consumer;
 import org.pcap4j.core.PcapHandle;
 
@@ -43,6 +40,7 @@ final class PcapReceiveRing {
     private final Memory statsLength = new Memory(4);
     /** Drops since the open: the kernel's count restarts at each read of it. */
     private long dropsSoFar;
+    private long packetsSoFar;
     private boolean statsUnavailable;
     private long errors;
     private volatile long lastEpochMicros;
@@ -64,17 +62,8 @@ final class PcapReceiveRing {
     }
 
     static PcapReceiveRing of(PcapHandle handle) {
-        if (Native.POINTER_SIZE != 8) throw new IllegalStateException("a 64-bit JVM is needed to read pcap headers directly");
-        Direct.bind();
-        Pointer p;
-        try {
-            Field f = PcapHandle.class.getDeclaredField("handle");
-            f.setAccessible(true);
-            p = (Pointer) f.get(handle);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("pcap4j's handle field is not readable: " + e, e);
-        }
-        int fd = Direct.pcap_get_selectable_fd(p);
+        Pointer p = PcapNative.pcapOf(handle);
+        int fd = PcapNative.Direct.pcap_get_selectable_fd(p);
         if (fd < 0) throw new IllegalStateException("the capture has no selectable file descriptor");
         return new PcapReceiveRing(p, fd);
     }
@@ -116,12 +105,18 @@ final class PcapReceiveRing {
     long drops() {
         if (statsUnavailable) return -1;
         statsLength.setInt(0, 12);
-        if (Libc.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, stats, statsLength) != 0) {
+        if (PcapNative.Libc.getsockopt(fd, PcapNative.SOL_PACKET, PcapNative.PACKET_STATISTICS, stats, statsLength) != 0) {
             statsUnavailable = true;
             return -1;
         }
+        packetsSoFar += stats.getInt(0) & 0xffffffffL;
         dropsSoFar += stats.getInt(4) & 0xffffffffL;
         return dropsSoFar;
+    }
+
+    /** Frames the kernel accepted into the ring since the open (its filter passed them), or -1 when it cannot say. */
+    long kernelPackets() {
+        return drops() < 0 ? -1 : packetsSoFar;
     }
 
     int drain(int max, Consumer<byte[]> receiver) {
@@ -129,7 +124,7 @@ final class PcapReceiveRing {
         long monoNow = 0;
         long wallToMono = 0;
         while (n < max) {
-            int rc = Direct.pcap_next_ex(pcap, headerOut, dataOut);
+            int rc = PcapNative.Direct.pcap_next_ex(pcap, headerOut, dataOut);
             if (rc == 1) {
                 if (n == 0) {
                     java.time.Instant wall = java.time.Instant.now();
@@ -159,38 +154,5 @@ final class PcapReceiveRing {
             }
         }
         return n;
-    }
-
-    private static final int SOL_PACKET = 263;
-    private static final int PACKET_STATISTICS = 6;
-
-    /** The one libc call: the capture socket's statistics. */
-    static final class Libc {
-        static {
-            Native.register(Libc.class, NativeLibrary.getInstance("c"));
-        }
-
-        static native int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
-
-        private Libc() {
-        }
-    }
-
-    /** libpcap, bound once, the library pcap4j already found. */
-    static final class Direct {
-        private static boolean bound;
-
-        static synchronized void bind() {
-            if (bound) return;
-            Native.register(Direct.class, NativeLibrary.getInstance(System.getProperty("org.pcap4j.core.pcapLibName", "pcap")));
-            bound = true;
-        }
-
-        static native int pcap_next_ex(Pointer p, Pointer header, Pointer data);
-
-        static native int pcap_get_selectable_fd(Pointer p);
-
-        private Direct() {
-        }
     }
 }

@@ -46,6 +46,44 @@ class PcapLinkNetnsTest {
         }
     }
 
+    /**
+     * libpcap's direction IN alone lets the kernel copy every frame a host sends into its own capture
+     * ring and wake the reader, and drops it only then: a master read each of its own adverts. With
+     * PACKET_IGNORE_OUTGOING the kernel never hands them over, and the send handle, a capture socket
+     * nobody reads, takes no frame at all (its filter matches none).
+     */
+    @Test
+    void aLinksOwnFramesNeverReachItsSocketsAndItsSendSocketTakesNoFrame() throws Exception {
+        try (Netns net = Netns.create()) {
+            String a = net.host("a", "10.240.1.1/24");
+            String b = net.host("b", "10.240.1.2/24");
+            try (PcapLink linkA = polledOn(net, a); PcapLink linkB = polledOn(net, b)) {
+                assertThat(linkA.sendSocketPackets()).isZero(); // resets its count
+                for (int i = 0; i < 10; i++) assertThat(linkA.send(FRAME)).isTrue();
+                for (int i = 0; i < 7; i++) assertThat(linkB.send(FRAME)).isTrue();
+                List<byte[]> atA = new CopyOnWriteArrayList<>();
+                List<byte[]> atB = new CopyOnWriteArrayList<>();
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                while ((atA.size() < 7 || atB.size() < 10) && System.nanoTime() < deadline) {
+                    linkA.drain(64, atA::add);
+                    linkB.drain(64, atB::add);
+                    Thread.sleep(5);
+                }
+                Thread.sleep(100);
+                linkA.drain(64, atA::add);
+                linkB.drain(64, atB::add);
+                assertThat(atA).hasSize(7);
+                assertThat(atB).hasSize(10);
+                // the kernel's own counts: what each ring was given, not what libpcap passed on
+                assertThat(linkA.receiveKernelPackets()).isEqualTo(7);
+                assertThat(linkB.receiveKernelPackets()).isEqualTo(10);
+                assertThat(linkA.sendSocketPackets()).isZero();
+                assertThat(linkB.sendSocketPackets()).isZero();
+                assertThat(linkA.framesOut()).isEqualTo(10);
+            }
+        }
+    }
+
     /** A Vert.x with one epoll event loop, and that loop's thread. */
     private record EpollLoop(io.vertx.core.Vertx vertx, io.vertx.core.Context context, io.netty.channel.EventLoop loop,
                              Thread thread) {
